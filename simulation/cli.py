@@ -1,0 +1,198 @@
+"""The ``alliance-sim`` command line.
+
+Bad input exits with code 2 and one message on stderr naming the file, the field and the fix;
+``--debug`` shows the traceback instead. An interrupted command exits with 130 and leaves what it
+had already written intact (files are written atomically, and only after a run completes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from simulation.errors import ScenarioError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    """Register a sub-command handler under ``name`` (the one registry of commands)."""
+
+    def register(fn: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="alliance-sim",
+        description="Agent-based simulation of alliance diplomacy: cohesion and deterrence.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="run a scenario and summarise it")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--variant", help="variant named in the scenario file (default: baseline)")
+    p.add_argument("--steps", type=_positive_int, help="horizon in steps (default: the file's)")
+    p.add_argument("--seed", type=_non_negative_int, help="root seed (default: the file's)")
+    p.add_argument("--replications", type=_positive_int, default=1, help="independent runs")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field, e.g. --set consensus.rule=qualified_majority (repeatable)",
+    )
+    p.add_argument("--out", type=Path, help="output directory (default: results/<scenario>/<variant>)")
+    p.add_argument("--no-plots", action="store_true", help="do not write figures")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON only")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    v = sub.add_parser("validate", help="check scenario files and their variants")
+    v.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
+    v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``alliance-sim``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ScenarioError as exc:
+        if args.debug:
+            raise
+        print(f"alliance-sim: error: {exc.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("alliance-sim: interrupted; files already written are intact", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+
+
+# ------------------------------------------------------------------ commands
+@command("validate")
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate each file (all variants); report every bad file, exit 2 if any."""
+    from simulation.scenario import load_scenario, resolve, variant_names
+
+    failed = 0
+    for path in args.files:
+        try:
+            scenario = load_scenario(path)
+            for name in variant_names(scenario):
+                resolve(scenario, name)
+        except ScenarioError as exc:
+            if args.debug:
+                raise
+            failed += 1
+            print(f"alliance-sim: error: {exc.message}", file=sys.stderr)
+            continue
+        n = len(scenario.nations)
+        print(f"ok  {path}  ({n} nations, variants: {', '.join(variant_names(scenario))})")
+    return EXIT_BAD_INPUT if failed else 0
+
+
+@command("run")
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario; print the summary; write tables, figures and the resolved scenario."""
+    from simulation.results import summary_json, write_run
+    from simulation.runner import run
+    from simulation.scenario import load_scenario, resolve
+
+    scenario = resolve(load_scenario(args.scenario), args.variant, args.overrides)
+    steps = args.steps or scenario.steps
+    with _progress(steps * args.replications, f"{args.scenario.name}") as tick:
+        result = run(
+            scenario, steps=steps, seed=args.seed, replications=args.replications, progress=tick
+        )
+    out = args.out or Path("results") / args.scenario.stem / scenario.variant
+    written = write_run(result, out)
+    if not args.no_plots:
+        written += _write_figures(result, out)
+    if args.json:
+        sys.stdout.write(summary_json(result.summary))
+    else:
+        print(format_summary(result.summary))
+        print(f"\nwrote {len(written)} files to {out}/")
+    return 0
+
+
+def _write_figures(result, out: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis.figures import save_figure
+    from analysis.plots import overview_figure
+
+    fig = overview_figure(
+        result.timeseries,
+        ("cohesion", "mean_trust", "interoperability", "consensus_rate"),
+        title=f"{result.scenario.name} [{result.scenario.variant}]",
+    )
+    return save_figure(fig, out / "figures" / "overview", result.summary["provenance"])
+
+
+def format_summary(summary: dict) -> str:
+    """The summary as an aligned two-column table for the terminal."""
+    prov = summary["provenance"]
+    lines = [f"{prov['scenario_file']}  variant={prov['variant']}  seed={prov['seed']}"]
+    lines.append(f"steps={prov['steps']}  replications={len(summary.get('replications', [0]))}")
+    lines.append("-" * 44)
+    for key, value in summary.items():
+        if key in ("provenance", "replications"):
+            continue
+        text = "n/a" if value is None else (f"{value:.4f}" if isinstance(value, float) else value)
+        lines.append(f"{key:<28}{text:>16}")
+    return "\n".join(lines)
+
+
+class _progress:
+    """A tqdm bar on an interactive terminal (stderr); silent when piped."""
+
+    def __init__(self, total: int, label: str):
+        self.total, self.label, self.bar = total, label, None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, desc=self.label, unit="step", leave=False)
+        def tick(_: int) -> None:
+            if self.bar is not None:
+                self.bar.update(1)
+
+        return tick
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+        return False

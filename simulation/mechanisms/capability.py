@@ -1,0 +1,108 @@
+"""Force generation and upkeep: economy, capability stock, readiness, threat and influence.
+
+Rules (one step of ``m`` months):
+
+* GDP grows at ``g`` % per year: ``gdp *= (1 + g / 100) ** (m / 12)``.
+* Capability is a perpetual-inventory stock of defence spending (the method used for defence
+  capital stocks; Hartley and Sandler 1995, *Handbook of Defense Economics*, ch. 2):
+  ``K <- K * (1 - delta) ** (m / 12) + spending - diverted``, with ``spending = gdp * share * m/12``
+  (billion USD) and ``diverted`` the money spent on exercises this step; ``K >= 0``.
+  The default ``delta = 0.1`` per year is an assumption (a ten-year service life).
+* Readiness fades toward a floor without training: ``r <- r - rate_m * (r - floor)``.
+* Interoperability fades without training: ``Q <- Q * (1 - decay) ** (m / 12)`` off the diagonal.
+* Threat perception of member ``i`` (0-1): exposure times the adversary's share of the dyad's
+  capability, scaled by perceived aggression,
+  ``threat_i = exposure_i * K_adv / (K_adv + K_i) * (0.5 + 0.5 * aggression)``
+  (balance-of-threat: proximity, aggregate power and aggressive intentions; Walt 1987).
+* Negotiating influence of member ``i`` (sums to 1 over members):
+  ``(K_i / sum K)^a * (mean trust received_i)^b``, normalised; larger and more trusted members
+  weigh more, as in accounts of NATO bargaining (e.g. Thies 2009, *Why NATO Endures*).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.mechanisms.rates import per_step
+
+
+def grow_gdp(gdp: np.ndarray, growth_pct_per_year: np.ndarray, months: float) -> np.ndarray:
+    """GDP after ``months`` of growth at the given yearly rates (billion USD)."""
+    return gdp * (1.0 + growth_pct_per_year / 100.0) ** (months / 12.0)
+
+
+def spending(gdp: np.ndarray, defence_share: np.ndarray, months: float) -> np.ndarray:
+    """Defence spending over ``months`` (billion USD); ``defence_share`` is a fraction of GDP."""
+    return gdp * defence_share * months / 12.0
+
+
+def accumulate_capability(
+    capability: np.ndarray,
+    spent: np.ndarray,
+    diverted: np.ndarray,
+    depreciation_per_year: float,
+    months: float,
+) -> np.ndarray:
+    """Perpetual inventory: depreciate the stock, add spending net of diverted money, floor 0."""
+    kept = capability * (1.0 - depreciation_per_year) ** (months / 12.0)
+    return np.maximum(kept + spent - diverted, 0.0)
+
+
+def steady_state_capability(annual_spending: np.ndarray, depreciation_per_year: float):
+    """Stock at which yearly depreciation equals yearly spending: ``spending / delta``."""
+    return annual_spending / depreciation_per_year
+
+
+def decay_readiness(
+    readiness: np.ndarray, floor: float, decay_per_month: float, months: float
+) -> np.ndarray:
+    """Readiness moves toward ``floor`` by ``1 - (1 - rate) ** months`` of the gap."""
+    share = per_step(decay_per_month, 1.0, months)
+    return readiness - share * (readiness - floor)
+
+
+def decay_interoperability(interop: np.ndarray, decay_per_year: float, months: float) -> None:
+    """Scale off-diagonal interoperability down by ``(1 - decay) ** (months / 12)`` in place."""
+    factor = (1.0 - decay_per_year) ** (months / 12.0)
+    diag = interop.diagonal().copy()
+    interop *= factor
+    np.fill_diagonal(interop, diag)
+
+
+def threat_perception(
+    exposure: np.ndarray,
+    capability: np.ndarray,
+    adversary_capability: float,
+    aggression: float,
+) -> np.ndarray:
+    """Each nation's perceived threat from the adversary bloc, in [0, 1]."""
+    total = adversary_capability + capability
+    ratio = np.divide(
+        adversary_capability, total, out=np.zeros_like(capability), where=total > 0
+    )
+    return exposure * ratio * (0.5 + 0.5 * aggression)
+
+
+def influence(
+    capability: np.ndarray,
+    trust: np.ndarray,
+    member: np.ndarray,
+    capability_exponent: float,
+    trust_exponent: float,
+) -> np.ndarray:
+    """Negotiating influence: zero for non-members, sums to 1 over members."""
+    out = np.zeros(len(capability))
+    idx = np.flatnonzero(member)
+    if len(idx) == 0:
+        return out
+    cap = capability[idx]
+    share = cap / cap.sum() if cap.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+    sub = trust[np.ix_(idx, idx)]
+    if len(idx) > 1:
+        received = (sub.sum(axis=0) - sub.diagonal()) / (len(idx) - 1)
+    else:
+        received = np.ones(1)
+    raw = share**capability_exponent * received**trust_exponent
+    total = raw.sum()
+    out[idx] = raw / total if total > 0 else 1.0 / len(idx)
+    return out

@@ -1,0 +1,93 @@
+"""Joint exercises (DESIGN 3.2, mechanism 1).
+
+Schedule: each step the number of exercises is Poisson with mean ``tempo_per_year * m / 12``
+(stream ``exercises``). A host member is drawn with probability proportional to
+``(exposure + 0.05) ** host_exposure_bias`` (exposed members host more, as the eastern flank does
+since 2014). The other ``size - 1`` slots go to partners with probability
+``partner_inclusiveness`` each (binomial count), the rest to members, drawn uniformly without
+replacement; ``size`` is capped by the nations available.
+
+Effects of one exercise on its participants ``P`` (saturating, so returns diminish as a pair
+approaches full interoperability; Bernhardt and Sukin 2021, *J. Conflict Resolution*, on exercises
+as costly investments in joint capability and signals of resolve):
+
+* ``Q[i, j] += interop_gain * (1 - Q[i, j])`` for ``i != j`` in ``P`` (default 0.04);
+* ``T[i, j] += trust_gain * (1 - T[i, j])`` for ``i != j`` in ``P`` (default 0.01);
+* ``readiness_i += readiness_gain * (1 - readiness_i)`` for ``i`` in ``P`` (default 0.05);
+* each participant spends ``cost_busd_per_participant`` (default 0.05 billion USD, an assumption
+  of the order of a large NATO exercise's national cost), taken from capability investment;
+* security spiral: the adversary's threat perception of the alliance,
+  ``s += spiral_gain * (members in P / members) * (1 - s)`` (default 0.02; Jervis 1976; Kuo and
+  Blankenship 2022, *J. Conflict Resolution*, find exercises do not in general provoke, so the
+  default is small).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulation.mechanisms.rates import close_gap
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: host and participants (indices into the nation arrays)."""
+
+    host: int
+    participants: np.ndarray
+
+
+def exercise_count(rng: np.random.Generator, tempo_per_year: float, months: float) -> int:
+    """Number of exercises this step (Poisson with mean ``tempo * months / 12``)."""
+    return int(rng.poisson(tempo_per_year * months / 12.0))
+
+
+def draw_exercise(
+    rng: np.random.Generator,
+    members: np.ndarray,
+    partners: np.ndarray,
+    exposure: np.ndarray,
+    size: int,
+    partner_inclusiveness: float,
+    host_exposure_bias: float,
+) -> Exercise:
+    """Draw the host and the participants of one exercise (see module docstring)."""
+    weights = (exposure[members] + 0.05) ** host_exposure_bias
+    host = int(rng.choice(members, p=weights / weights.sum()))
+    slots = min(size, len(members) + len(partners)) - 1
+    n_partners = int(rng.binomial(slots, partner_inclusiveness)) if len(partners) else 0
+    n_partners = min(n_partners, len(partners))
+    others = members[members != host]
+    n_members = min(slots - n_partners, len(others))
+    n_partners = min(slots - n_members, len(partners))
+    chosen_members = rng.choice(others, size=n_members, replace=False) if n_members else []
+    chosen_partners = rng.choice(partners, size=n_partners, replace=False) if n_partners else []
+    participants = np.concatenate([[host], chosen_members, chosen_partners]).astype(int)
+    return Exercise(host=host, participants=participants)
+
+
+def apply_exercise(
+    participants: np.ndarray,
+    trust: np.ndarray,
+    interop: np.ndarray,
+    readiness: np.ndarray,
+    interop_gain: float,
+    trust_gain: float,
+    readiness_gain: float,
+) -> None:
+    """Raise interoperability, trust and readiness among the participants (in place)."""
+    idx = np.ix_(participants, participants)
+    interop[idx] = close_gap(interop[idx], interop_gain)
+    trust[idx] = close_gap(trust[idx], trust_gain)
+    np.fill_diagonal(interop, 1.0)
+    np.fill_diagonal(trust, 1.0)
+    readiness[participants] = close_gap(readiness[participants], readiness_gain)
+
+
+def spiral(adversary_threat: float, members_in: int, members_total: int, gain: float) -> float:
+    """The adversary's threat perception after an exercise with ``members_in`` members."""
+    if members_total == 0:
+        return adversary_threat
+    return close_gap(adversary_threat, gain * members_in / members_total)

@@ -1,0 +1,222 @@
+"""Run a scenario: one run or replications, with a summary and provenance.
+
+``run(scenario, steps=None, seed=None, variant=None, replications=1)`` returns a
+:class:`RunResult` with ``.summary`` (the dict that ``alliance-sim run --json`` prints),
+``.timeseries`` (one row per replication and step, one column per metric) and ``.events``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import platform
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.errors import ScenarioError
+from simulation.rng import replication_seeds
+from simulation.scenario import resolve
+from simulation.schema import Scenario
+
+SUMMARY_KEYS = (
+    "cohesion",
+    "mean_trust",
+    "interoperability",
+    "consensus_rate",
+    "decision_latency",
+    "defence_share_mean",
+    "burden_size_correlation",
+    "members",
+)
+"""Keys of DESIGN 3.3 that the mechanisms implemented so far can fill (final-step values)."""
+
+EXTRA_KEYS = ("interest_alignment", "readiness_mean", "adversary_threat", "mean_dilution")
+
+
+@dataclass
+class RunResult:
+    """What a run returns: the summary dict and tidy tables."""
+
+    summary: dict[str, Any]
+    timeseries: pd.DataFrame
+    events: pd.DataFrame
+    scenario: Scenario
+
+
+def run(
+    scenario: Scenario,
+    *,
+    steps: int | None = None,
+    seed: int | None = None,
+    variant: str | None = None,
+    replications: int = 1,
+    overrides: Iterable[str] = (),
+    progress: Callable[[int], None] | None = None,
+) -> RunResult:
+    """Run a scenario (optionally a variant, with overrides) for one or more replications.
+
+    Args:
+        scenario: as returned by :func:`simulation.load_scenario`.
+        steps: horizon; defaults to the scenario's ``steps``.
+        seed: root seed; defaults to the scenario's ``seed``. One run uses it as given;
+            replications use seeds spawned from it (each recorded in its provenance).
+        variant: a variant named in the scenario file; ``baseline`` (the file) by default.
+        replications: number of independent runs; the summary holds the mean of each key and a
+            ``replications`` list with each run's own summary.
+        overrides: ``path.to.field=VALUE`` strings applied after the variant.
+        progress: called with the number of steps done after each step (for progress bars).
+    """
+    overrides = tuple(overrides)
+    if variant is not None or overrides:
+        scenario = resolve(scenario, variant or scenario.variant, overrides)
+    horizon = scenario.steps if steps is None else int(steps)
+    if horizon < 1:
+        raise ScenarioError("steps must be at least 1", field="steps")
+    if replications < 1:
+        raise ScenarioError("replications must be at least 1", field="replications")
+    root = scenario.seed if seed is None else int(seed)
+    if root < 0:
+        raise ScenarioError("seed must be a non-negative integer", field="seed")
+    seeds = replication_seeds(root, replications)
+    summaries, series, events = [], [], []
+    for rep, rep_seed in enumerate(seeds):
+        s, ts, ev = run_once(scenario, horizon, rep_seed, progress=progress)
+        ts.insert(0, "replication", rep)
+        ts.insert(1, "seed", rep_seed)
+        ev.insert(0, "replication", rep)
+        ev.insert(1, "seed", rep_seed)
+        summaries.append(s)
+        series.append(ts)
+        events.append(ev)
+    summary = summaries[0] if replications == 1 else _mean_summary(summaries, root)
+    return RunResult(
+        summary=summary,
+        timeseries=pd.concat(series, ignore_index=True),
+        events=pd.concat(events, ignore_index=True),
+        scenario=scenario,
+    )
+
+
+def run_once(
+    scenario: Scenario,
+    steps: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
+    """One run of a resolved scenario: summary, per-step table and events table."""
+    from simulation.model import AllianceModel  # Mesa is imported only when a model runs
+
+    model = AllianceModel(scenario, seed=seed)
+    try:
+        for done in range(1, steps + 1):
+            model.step()
+            if progress is not None:
+                progress(done)
+        ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        ts.insert(0, "step", np.arange(len(ts)))
+        ts.insert(1, "year", scenario.start_year + ts["step"] * scenario.step_months / 12.0)
+        events = pd.DataFrame(model.events, columns=_EVENT_COLUMNS)
+        summary: dict[str, Any] = {k: _number(ts[k].iloc[-1]) for k in (*SUMMARY_KEYS, *EXTRA_KEYS)}
+        summary["proposals"] = int(ts["proposals"].sum())
+        summary["proposals_adopted"] = int(ts["adopted"].sum())
+        summary["exercises"] = int(ts["exercises"].sum())
+        summary["provenance"] = provenance(scenario, seed, steps)
+        return summary, ts, events
+    finally:
+        _release(model)
+
+
+_EVENT_COLUMNS = [
+    "step",
+    "year",
+    "event",
+    "kind",
+    "actor",
+    "participants",
+    "outcome",
+    "rounds",
+    "latency_days",
+    "dilution",
+    "support_share",
+    "cost_busd",
+]
+
+
+def _release(model: Any) -> None:
+    """Drop Mesa 3.3's class-level reference to a finished model (Mesa #3179 leak)."""
+    import mesa
+
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)
+
+
+def _number(value: Any) -> float | int | None:
+    if isinstance(value, np.integer | int) and not isinstance(value, bool):
+        return int(value)
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _mean_summary(summaries: list[dict[str, Any]], root_seed: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in summaries[0].items():
+        if key == "provenance":
+            continue
+        values = [s[key] for s in summaries if s[key] is not None]
+        out[key] = float(np.mean(values)) if values and isinstance(value, int | float) else None
+    prov = dict(summaries[0]["provenance"])
+    prov["seed"] = root_seed
+    prov["replication_seeds"] = [s["provenance"]["seed"] for s in summaries]
+    out["provenance"] = prov
+    out["replications"] = summaries
+    return out
+
+
+def provenance(scenario: Scenario, seed: int, steps: int) -> dict[str, Any]:
+    """Where a result came from: versions, commit, scenario file hash, seed, variant, steps."""
+    import mesa
+
+    from simulation import __version__
+
+    return {
+        "package": "alliance-sim",
+        "version": __version__,
+        "git_commit": git_commit(),
+        "scenario_file": scenario.source_file,
+        "scenario_sha256": scenario.source_sha256,
+        "resolved_sha256": _resolved_hash(scenario),
+        "variant": scenario.variant,
+        "seed": int(seed),
+        "steps": int(steps),
+        "python": platform.python_version(),
+        "mesa": mesa.__version__,
+        "numpy": np.__version__,
+    }
+
+
+def _resolved_hash(scenario: Scenario) -> str:
+    from simulation.scenario import to_yaml
+
+    body = to_yaml(scenario).split("\n", 2)[2]  # skip the header, which names the file
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@cache
+def git_commit() -> str | None:
+    """The commit of the source tree this package runs from, if it is a git checkout."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None

@@ -1,0 +1,163 @@
+"""The model's state as numpy arrays, built from a scenario.
+
+Per-nation vectors have length ``N`` (nations in scenario order); pairwise quantities are
+``N x N`` matrices: ``trust[i, j]`` (directed: how much ``i`` trusts ``j``), ``interop`` and
+``alignment`` (symmetric). Mechanisms read and write these arrays; agents are views onto them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulation.mechanisms import capability as cap
+from simulation.mechanisms import trust as trust_mech
+from simulation.schema import Scenario
+
+
+@dataclass
+class State:
+    """All mutable model state. Units: billions of USD, fractions in [0, 1], years."""
+
+    iso3: list[str]
+    names: list[str]
+    role: np.ndarray  # str per nation
+    member: np.ndarray  # bool
+    partner: np.ndarray  # bool
+    adversary: np.ndarray  # bool
+    gdp: np.ndarray  # billion USD
+    growth_pct: np.ndarray  # % per year
+    defence_share: np.ndarray  # fraction of GDP
+    capability: np.ndarray  # billion USD (stock)
+    readiness: np.ndarray  # 0-1
+    interests: np.ndarray  # N x D, 0-1
+    exposure: np.ndarray  # 0-1
+    resolve: np.ndarray  # 0-1
+    sovereignty: np.ndarray  # 0-1
+    ideal_point: np.ndarray  # NaN where unknown
+    aspirant: np.ndarray  # bool
+    alignment: np.ndarray  # N x N
+    trust_baseline: np.ndarray  # N x N
+    trust: np.ndarray  # N x N
+    interop: np.ndarray  # N x N
+    engagement: np.ndarray  # 0-1, partners' engagement with the alliance
+    threat: np.ndarray  # 0-1, each nation's threat perception of the adversary
+    influence: np.ndarray  # sums to 1 over members
+    exercise_spending: np.ndarray  # billion USD diverted to exercises this step
+    accession_requested: np.ndarray  # bool
+    adversary_threat: float  # 0-1, adversary's threat perception of the alliance
+    aggression: float  # 0-1, adversary's perceived aggression
+
+    @property
+    def n(self) -> int:
+        """Number of nations."""
+        return len(self.iso3)
+
+    @property
+    def members(self) -> np.ndarray:
+        """Indices of members."""
+        return np.flatnonzero(self.member)
+
+    @property
+    def partners(self) -> np.ndarray:
+        """Indices of partners."""
+        return np.flatnonzero(self.partner)
+
+    @property
+    def adversary_capability(self) -> float:
+        """Capability stock of the adversary bloc (billion USD)."""
+        return float(self.capability[self.adversary].sum())
+
+
+def initial_interoperability(s: Scenario, member: np.ndarray, partner: np.ndarray) -> np.ndarray:
+    """Initial Q: ``1 - exp(-years together / scale)`` for members; a constant for partners.
+
+    Years together for two members are ``start_year - max(accession years)``; members without an
+    accession year count ``founder_years``. Interoperability between partners and members starts
+    at ``partner_initial``; all other pairs at 0. 1 on the diagonal.
+    """
+    p = s.interoperability
+    years = np.array(
+        [
+            (s.start_year - n.accession_year) if n.accession_year is not None else p.founder_years
+            for n in s.nations
+        ],
+        dtype=float,
+    )
+    together = np.maximum(np.minimum(years[:, None], years[None, :]), 0.0)
+    q = np.where(np.outer(member, member), 1.0 - np.exp(-together / p.initial_years_scale), 0.0)
+    mixed = np.outer(member, partner) | np.outer(partner, member)
+    q = np.where(mixed, p.partner_initial, q)
+    np.fill_diagonal(q, 1.0)
+    return q
+
+
+def build_state(s: Scenario) -> State:
+    """Initial state of a scenario (deterministic: no randomness at initialisation)."""
+    nations = s.nations
+    role = np.array([n.role for n in nations])
+    member, partner, adversary = role == "member", role == "partner", role == "adversary"
+    gdp = np.array([n.gdp_busd for n in nations], dtype=float)
+    share = np.array([n.defence_share_pct for n in nations], dtype=float) / 100.0
+    annual = gdp * share
+    steady = cap.steady_state_capability(annual, s.capability.depreciation_per_year)
+    capability = np.array(
+        [n.capability_busd if n.capability_busd is not None else k for n, k in zip(nations, steady)],
+        dtype=float,
+    )
+    interests = np.array([n.interests for n in nations], dtype=float)
+    ideal = np.array([np.nan if n.ideal_point is None else n.ideal_point for n in nations])
+    align = trust_mech.alignment(
+        interests, ideal, s.alignment.ideal_point_weight, s.alignment.ideal_point_scale
+    )
+    t = s.trust
+    base = trust_mech.baseline(align, member, t.baseline_min, t.baseline_max, t.member_bonus)
+    exposure = np.array([n.exposure for n in nations], dtype=float)
+    state = State(
+        iso3=[n.iso3 for n in nations],
+        names=[n.name for n in nations],
+        role=role,
+        member=member,
+        partner=partner,
+        adversary=adversary,
+        gdp=gdp,
+        growth_pct=np.array([n.gdp_growth_pct_per_year for n in nations], dtype=float),
+        defence_share=share,
+        capability=capability,
+        readiness=np.array([n.readiness for n in nations], dtype=float),
+        interests=interests,
+        exposure=exposure,
+        resolve=np.array([n.resolve for n in nations], dtype=float),
+        sovereignty=np.array([n.sovereignty_sensitivity for n in nations], dtype=float),
+        ideal_point=ideal,
+        aspirant=np.array([n.aspirant for n in nations], dtype=bool),
+        alignment=align,
+        trust_baseline=base,
+        trust=base.copy(),
+        interop=initial_interoperability(s, member, partner),
+        engagement=np.zeros(len(nations)),
+        threat=np.zeros(len(nations)),
+        influence=np.zeros(len(nations)),
+        exercise_spending=np.zeros(len(nations)),
+        accession_requested=np.zeros(len(nations), dtype=bool),
+        adversary_threat=0.0,
+        aggression=s.adversary.aggression,
+    )
+    refresh_perceptions(state, s)
+    return state
+
+
+def refresh_perceptions(state: State, s: Scenario) -> None:
+    """Recompute threat perception and influence from the current stocks and trust."""
+    state.threat = cap.threat_perception(
+        state.exposure, state.capability, state.adversary_capability, state.aggression
+    )
+    c = s.capability
+    state.influence = cap.influence(
+        state.capability,
+        state.trust,
+        state.member,
+        c.influence_capability_exponent,
+        c.influence_trust_exponent,
+    )
