@@ -66,6 +66,14 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return float("nan")
-    from scipy import stats  # imported here: scipy.stats costs ~0.3 s at import
+    return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])
 
-    return float(stats.spearmanr(x, y).statistic)
+
+def average_ranks(x: np.ndarray) -> np.ndarray:
+    """1-based ranks with ties given their average rank (as ``scipy.stats.rankdata``).
+
+    Spearman's rho is Pearson's correlation of these ranks; computed here because
+    ``scipy.stats.spearmanr`` costs ~0.8 ms a call, too much for a per-step reporter.
+    """
+    _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    return (np.cumsum(counts) - (counts - 1) / 2.0)[inverse]
