@@ -65,7 +65,7 @@ def overview_figure(
     cols = 2
     rows = (len(metrics) + 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(9, 3.0 * rows), squeeze=False)
-    for ax, metric in zip(axes.flat, metrics):
+    for ax, metric in zip(axes.flat, metrics, strict=False):
         plot_bands(df, metric, by=by, ax=ax)
     for ax in list(axes.flat)[len(metrics) :]:
         ax.set_visible(False)

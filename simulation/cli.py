@@ -70,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH=VALUE",
         help="override a field, e.g. --set consensus.rule=qualified_majority (repeatable)",
     )
-    p.add_argument("--out", type=Path, help="output directory (default: results/<scenario>/<variant>)")
+    p.add_argument(
+        "--out", type=Path, help="output directory (default: results/<scenario>/<variant>)"
+    )
     p.add_argument("--no-plots", action="store_true", help="do not write figures")
     p.add_argument("--json", action="store_true", help="print the summary as JSON only")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -186,6 +188,7 @@ class _progress:
             from tqdm import tqdm
 
             self.bar = tqdm(total=self.total, desc=self.label, unit="step", leave=False)
+
         def tick(_: int) -> None:
             if self.bar is not None:
                 self.bar.update(1)

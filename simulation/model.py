@@ -3,49 +3,42 @@
 The phase order of one step is written once, in :meth:`AllianceModel.step`, and matches
 ``docs/ODD.md`` ("Process overview and scheduling"). Phases update the shared arrays in sequence;
 inside a phase, pairwise updates are simultaneous (vectorised) unless the phase says otherwise.
+Each phase is a short method that calls the pure functions of one mechanism module.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections import deque
 from typing import Any
 
 import mesa
 import numpy as np
 
-from simulation import metrics
 from simulation.agents import Nation
-from simulation.mechanisms import capability as cap
-from simulation.mechanisms import consensus, exercises, partnership
-from simulation.mechanisms import trust as trust_mech
-from simulation.rng import Streams
-from simulation.schema import Scenario
-from simulation.state import build_state, refresh_perceptions
-
-MODEL_REPORTERS = (
-    "cohesion",
-    "mean_trust",
-    "interoperability",
-    "interest_alignment",
-    "consensus_rate",
-    "decision_latency",
-    "proposals",
-    "adopted",
-    "mean_dilution",
-    "exercises",
-    "readiness_mean",
-    "defence_share_mean",
-    "capability_busd",
-    "threat_mean",
-    "adversary_threat",
-    "partner_engagement",
-    "accession_requests",
-    "burden_size_correlation",
-    "members",
+from simulation.mechanisms import (
+    burden,
+    consensus,
+    crises,
+    exercises,
+    information,
+    operations,
+    partnership,
+    presence,
 )
+from simulation.mechanisms import capability as cap
+from simulation.mechanisms import deterrence as det
+from simulation.mechanisms import enlargement as enl
+from simulation.mechanisms import trust as trust_mech
+from simulation.mechanisms.rates import close_gap, per_step
+from simulation.reporters import MODEL_REPORTERS, STEP_COUNTS, ReportersMixin
+from simulation.rng import Streams
+from simulation.schema import ProposalKind, Scenario
+from simulation.state import build_state, refresh_perceptions, set_member
 
 
-class AllianceModel(mesa.Model):
+class AllianceModel(ReportersMixin, mesa.Model):
     """An alliance, its partners and its adversary, stepped month by month.
 
     Args:
@@ -64,8 +57,21 @@ class AllianceModel(mesa.Model):
         for i in range(self.state.n):
             Nation(self, i)
         self.events: list[dict[str, Any]] = []
+        self.missions: list[operations.Mission] = []
+        self.step_counts = dict.fromkeys(STEP_COUNTS, 0)
         self._decisions: deque[tuple[int, bool, float, float]] = deque()
-        self._step_counts = {"proposals": 0, "adopted": 0, "exercises": 0}
+        self._ratifications: dict[int, int] = {}  # aspirant -> step at which it joins
+        self._reapply_at: dict[int, int] = {}  # blocked aspirant -> step it may ask again
+        index = {iso: i for i, iso in enumerate(self.state.iso3)}
+        self._index = index
+        self._battlegroups = [
+            (index[bg.host], [index[c] for c in bg.contributors])
+            for bg in scenario.presence.battlegroups
+        ]
+        self._intel = np.zeros(self.state.n, dtype=bool)
+        self._intel[[index[i] for i in scenario.information.intelligence_group]] = True
+        self._station()
+        self.assess()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: getattr(type(self), name).fget for name in MODEL_REPORTERS}
         )
@@ -74,13 +80,20 @@ class AllianceModel(mesa.Model):
     # ------------------------------------------------------------------ schedule
     def step(self) -> None:
         """One step: the phases below, in this order (docs/ODD.md, section 3)."""
-        self._step_counts = dict.fromkeys(self._step_counts, 0)
-        self.upkeep()  # 1. economy, capability, readiness and interoperability fade
-        self.perceive()  # 2. threat perception and negotiating influence
-        self.partner()  # 3. partnership programme activities, accession requests
-        self.exercise()  # 4. joint exercises
-        self.decide()  # 5. proposals, consensus decisions, negotiation
-        self.update_trust()  # 6. trust reciprocity and decay toward the baseline
+        self.step_counts = dict.fromkeys(STEP_COUNTS, 0)
+        self.upkeep()  # 1. economy, capability, readiness, interoperability and resolve
+        self.perceive()  # 2. threat perception, influence, the adversary's fading memory
+        self.budget()  # 3. yearly defence budgets (burden sharing)
+        self.partner()  # 4. partnership activities, accession requests
+        self.enlarge()  # 5. invitations, ratifications, accessions
+        self.exercise()  # 6. joint exercises
+        self.operate()  # 7. out-of-area missions
+        self.station()  # 8. forward presence: costs and reassurance
+        self.hybrid()  # 9. disinformation campaigns and their detection
+        self.decide()  # 10. routine proposals under the decision rule
+        self.assess()  # 11. the adversary's estimate of each target (deterrence)
+        self.challenge()  # 12. a challenge, the crisis decision and its aftermath
+        self.update_trust()  # 13. trust reciprocity and decay toward the baseline
         self.datacollector.collect(self)
 
     @property
@@ -93,39 +106,69 @@ class AllianceModel(mesa.Model):
         """Calendar time of the current step (fractional year)."""
         return self.scenario.start_year + self.steps * self.months / 12.0
 
-    # ------------------------------------------------------------------ phases
+    # ------------------------------------------------------------------ 1-3
     def upkeep(self) -> None:
-        """Phase 1: GDP growth, spending into capability, readiness and interoperability fade."""
+        """Phase 1: GDP growth, spending into capability; readiness, Q and resolve relax."""
         s, p = self.state, self.scenario.capability
         s.gdp = cap.grow_gdp(s.gdp, s.growth_pct, self.months)
         spent = cap.spending(s.gdp, s.defence_share, self.months)
         s.capability = cap.accumulate_capability(
-            s.capability, spent, s.exercise_spending, p.depreciation_per_year, self.months
+            s.capability, spent, s.diverted, p.depreciation_per_year, self.months
         )
-        s.exercise_spending = np.zeros(s.n)
+        s.diverted = np.zeros(s.n)
         s.readiness = cap.decay_readiness(
             s.readiness, p.readiness_floor, p.readiness_decay_per_month, self.months
         )
         cap.decay_interoperability(
             s.interop, self.scenario.interoperability.decay_per_year, self.months
         )
+        recovery = per_step(self.scenario.crises.resolve_recovery_per_year, 12.0, self.months)
+        s.resolve = close_gap(s.resolve, recovery, s.resolve0)
 
     def perceive(self) -> None:
-        """Phase 2: threat perception and influence; the adversary's alarm fades."""
-        refresh_perceptions(self.state, self.scenario)
-        fade = (1.0 - self.scenario.adversary.threat_decay_per_year) ** (self.months / 12.0)
-        self.state.adversary_threat *= fade
+        """Phase 2: threat and influence; the adversary's alarm and evidence fade."""
+        s, a = self.state, self.scenario.adversary
+        refresh_perceptions(s, self.scenario)
+        s.adversary_threat *= (1.0 - a.threat_decay_per_year) ** (self.months / 12.0)
+        keep = a.memory_per_year ** (self.months / 12.0)
+        prior_r = a.prior_response * a.prior_strength
+        prior_c = (1.0 - a.prior_response) * a.prior_strength
+        s.evidence_respond = prior_r + keep * (s.evidence_respond - prior_r)
+        s.evidence_concede = prior_c + keep * (s.evidence_concede - prior_c)
 
+    def budget(self) -> None:
+        """Phase 3: once a year, each member moves its defence share toward its best response."""
+        p, s = self.scenario.burden, self.state
+        if not p.enabled or (self.steps * self.months) % 12 != 0:
+            return
+        m = s.member
+        sigma = burden.spillover_weights(s.trust, s.interop, m)
+        alpha = burden.demand_share(s.threat, p.demand_pct, p.threat_sensitivity)
+        best = burden.best_response_share(
+            s.gdp, s.defence_share, alpha, sigma, p.private_benefit_share
+        )
+        target = burden.target_share(best, p.pledge_pct / 100.0, p.pledge_pressure)
+        new = burden.adjust_share(
+            s.defence_share,
+            target,
+            p.adjustment_per_year,
+            p.min_share_pct / 100,
+            p.max_share_pct / 100,
+        )
+        s.defence_share = np.where(m, new, s.defence_share)
+        short = burden.shortfall(s.defence_share, p.pledge_pct / 100.0) * m
+        burden.free_riding_trust(s.trust, m, short, p.free_riding_trust_cost)
+
+    # ------------------------------------------------------------------ 4-5
     def partner(self) -> None:
-        """Phase 3: each programme's activities; aspirants that qualify request accession."""
+        """Phase 4: each programme's activities; aspirants that qualify request accession."""
         s = self.state
         rng = self.streams["partnership"]
         members = s.members
-        if len(members) == 0:
-            return
         for prog in self.scenario.programmes:
-            idx = np.array([s.iso3.index(iso) for iso in prog.partners], dtype=int)
-            if len(idx) == 0:
+            idx = np.array([self._index[iso] for iso in prog.partners], dtype=int)
+            idx = idx[s.partner[idx]]  # partners that joined the alliance leave the programme
+            if len(idx) == 0 or len(members) == 0:
                 continue
             engagement = s.engagement[idx]
             partnership.decay_engagement(engagement, prog.engagement_decay_per_year, self.months)
@@ -133,7 +176,7 @@ class AllianceModel(mesa.Model):
             counts = partnership.activity_counts(
                 rng, len(idx), prog.activities_per_year, self.months
             )
-            for p_idx, count in zip(idx, counts):
+            for p_idx, count in zip(idx, counts, strict=True):
                 for _ in range(int(count)):
                     kind, member = partnership.run_activity(
                         rng, int(p_idx), members, s.trust, s.interop, s.engagement, prog
@@ -142,17 +185,69 @@ class AllianceModel(mesa.Model):
                 if (
                     s.aspirant[p_idx]
                     and not s.accession_requested[p_idx]
-                    and partnership.ready_to_apply(int(p_idx), s.engagement, s.interop, members, prog)
+                    and self._reapply_at.get(int(p_idx), 0) <= self.steps
+                    and partnership.ready_to_apply(
+                        int(p_idx), s.engagement, s.interop, members, prog
+                    )
                 ):
                     s.accession_requested[p_idx] = True
                     self._event("accession_request", actor=s.iso3[p_idx], outcome=prog.name)
 
+    def enlarge(self) -> None:
+        """Phase 5: invite requesting aspirants by consensus; complete due ratifications."""
+        p, s = self.scenario.enlargement, self.state
+        for aspirant, join_step in sorted(self._ratifications.items()):
+            if join_step <= self.steps:
+                del self._ratifications[aspirant]
+                set_member(s, self.scenario, aspirant)
+                gain = self.scenario.adversary.enlargement_threat_gain
+                s.adversary_threat = close_gap(s.adversary_threat, gain)
+                self._event("accession", actor=s.iso3[aspirant], outcome="member")
+        if not p.enabled:
+            return
+        pending = [
+            int(i)
+            for i in np.flatnonzero(s.accession_requested & s.partner)
+            if int(i) not in self._ratifications
+        ]
+        rng = self.streams["enlargement"]
+        for aspirant in pending:
+            members = s.members
+            proposer = int(members[np.argmax(s.trust[members, aspirant])])
+            kind = ProposalKind(0.0, p.threat_relevance, p.sovereignty_cost, 0.0)
+            proposal = consensus.Proposal("enlargement", proposer, s.interests[aspirant].copy())
+            shocks = rng.normal(0.0, self.scenario.consensus.support_noise_sd, len(members))
+            decision = self._negotiate(proposal, kind, members, shocks, self.scenario.consensus)
+            self.apply_decision(decision, subject=s.iso3[aspirant])
+            if decision.adopted:
+                delays, holdouts = enl.ratification_months(
+                    rng,
+                    s.alignment[members, aspirant],
+                    p.ratification_mean_months,
+                    p.holdout_probability,
+                    p.holdout_extra_months,
+                )
+                last = float(delays.max()) if len(delays) else 0.0
+                self._ratifications[aspirant] = self.steps + max(1, math.ceil(last / self.months))
+                self._event(
+                    "invitation",
+                    actor=s.iso3[aspirant],
+                    participants=[s.iso3[i] for i in members[holdouts]],
+                    outcome="ratifying",
+                    latency_days=last * 365.25 / 12.0,
+                )
+            else:
+                s.accession_requested[aspirant] = False
+                self._reapply_at[aspirant] = self.steps + math.ceil(p.reapply_months / self.months)
+
+    # ------------------------------------------------------------------ 6-9
     def exercise(self) -> None:
-        """Phase 4: the step's joint exercises, applied one after another."""
+        """Phase 6: the step's joint exercises, applied one after another."""
         p, s = self.scenario.exercises, self.state
         if not p.enabled or len(s.members) == 0:
             return
         rng = self.streams["exercises"]
+        signal = self.scenario.adversary.exercise_signal
         for _ in range(exercises.exercise_count(rng, p.tempo_per_year, self.months)):
             ex = exercises.draw_exercise(
                 rng,
@@ -172,12 +267,13 @@ class AllianceModel(mesa.Model):
                 p.trust_gain,
                 p.readiness_gain,
             )
-            s.exercise_spending[ex.participants] += p.cost_busd_per_participant
+            s.diverted[ex.participants] += p.cost_busd_per_participant
             members_in = int(s.member[ex.participants].sum())
             s.adversary_threat = exercises.spiral(
                 s.adversary_threat, members_in, len(s.members), p.spiral_gain
             )
-            self._step_counts["exercises"] += 1
+            s.evidence_respond += signal * members_in / len(s.members)
+            self.step_counts["exercises"] += 1
             self._event(
                 "exercise",
                 actor=s.iso3[ex.host],
@@ -185,8 +281,96 @@ class AllianceModel(mesa.Model):
                 cost_busd=p.cost_busd_per_participant * len(ex.participants),
             )
 
+    def operate(self) -> None:
+        """Phase 7: start scenario missions that are due; run and retire missions."""
+        p, s = self.scenario.operations, self.state
+        if not p.enabled:
+            return
+        for spec in p.missions:
+            if spec.start_step == self.steps - 1:
+                idx = np.array([self._index[i] for i in spec.contributions], dtype=int)
+                amounts = np.array(list(spec.contributions.values()), dtype=float)
+                end = self.steps + math.ceil(spec.duration_months / self.months)
+                self._start_mission(spec.name, idx, amounts, end)
+        for mission in list(self.missions):
+            if mission.end_step < self.steps:
+                self.missions.remove(mission)
+                self._event("mission_end", actor=mission.name)
+                continue
+            costs = operations.step_mission(
+                mission,
+                s.trust,
+                s.interop,
+                s.gdp,
+                self.months,
+                p.interop_gain_per_year,
+                p.trust_gain_per_year,
+                p.fairness_trust_cost,
+                p.cost_busd_per_year,
+            )
+            s.diverted[mission.contributors] += costs
+
+    def _start_mission(self, name: str, idx: np.ndarray, amounts: np.ndarray, end: int) -> None:
+        keep = amounts > 0
+        if keep.sum() == 0:
+            return
+        mission = operations.Mission(name, idx[keep], amounts[keep], end)
+        self.missions.append(mission)
+        self._event(
+            "mission_start",
+            actor=name,
+            participants=[self.state.iso3[i] for i in mission.contributors],
+        )
+
+    def station(self) -> None:
+        """Phase 8: forward presence costs its contributors and reassures its hosts."""
+        p, s = self.scenario.presence, self.state
+        if not p.enabled or not self._battlegroups:
+            return
+        s.diverted += presence.contributor_costs(
+            s.n, self._battlegroups, p.cost_busd_per_year, self.months
+        )
+        presence.reassure(s.trust, self._battlegroups, p.host_trust_gain_per_year, self.months)
+
+    def _station(self) -> None:
+        p = self.scenario.presence
+        hosts = [h for h, _ in self._battlegroups] if p.enabled else []
+        self.state.presence = presence.presence_by_host(self.state.n, hosts, p.strength_busd)
+
+    def hybrid(self) -> None:
+        """Phase 9: disinformation campaigns wedge weakly aligned allies until detected."""
+        p, s = self.scenario.information, self.state
+        members = s.members
+        if not p.enabled or len(members) < 2 or not s.adversary.any():
+            return
+        s.diverted[members] += p.stratcom_level * p.stratcom_cost_busd_per_year * self.months / 12
+        rng = self.streams["hybrid"]
+        for _ in range(int(rng.poisson(p.campaigns_per_year * self.months / 12.0))):
+            target = int(rng.choice(members))
+            in_group = bool(self._intel[target])
+            days = information.detection_days(
+                rng, p.detection_days, in_group, p.intel_detection_factor
+            )
+            damage = information.campaign_damage(
+                s.alignment[target],
+                days,
+                p.strength,
+                p.reference_days,
+                p.stratcom_level,
+                p.stratcom_effectiveness,
+            )
+            information.apply_campaign(s.trust, target, members, damage)
+            self.step_counts["hybrid_campaigns"] += 1
+            self._event(
+                "hybrid_campaign",
+                actor=s.iso3[target],
+                outcome="intel_group" if in_group else "outside_group",
+                latency_days=days,
+            )
+
+    # ------------------------------------------------------------------ 10-13
     def decide(self) -> None:
-        """Phase 5: proposals put to members, decided under the rule, after negotiation."""
+        """Phase 10: routine proposals put to members, decided under the rule after negotiation."""
         p, s = self.scenario.consensus, self.state
         members = s.members
         if not p.enabled or len(members) == 0:
@@ -194,24 +378,49 @@ class AllianceModel(mesa.Model):
         proposals_rng, shocks_rng = self.streams["proposals"], self.streams["consensus"]
         for _ in range(int(proposals_rng.poisson(p.proposals_per_year * self.months / 12.0))):
             proposal = consensus.draw_proposal(
-                proposals_rng, p.proposal_kinds, members, s.influence, s.interests, p.proposal_spread
+                proposals_rng,
+                p.proposal_kinds,
+                members,
+                s.influence,
+                s.interests,
+                p.proposal_spread,
             )
             shocks = shocks_rng.normal(0.0, p.support_noise_sd, len(members))
-            decision = consensus.negotiate(
-                proposal,
-                p.proposal_kinds[proposal.kind],
-                members,
-                s.interests,
-                s.threat,
-                s.trust,
-                s.sovereignty,
-                s.influence,
-                shocks,
-                p,
+            decision = self._negotiate(
+                proposal, p.proposal_kinds[proposal.kind], members, shocks, p
             )
             self.apply_decision(decision)
+            if decision.adopted and proposal.kind == "out_of_area":
+                self._launch_mission(decision)
 
-    def apply_decision(self, d: consensus.Decision) -> None:
+    def _negotiate(self, proposal, kind, voters, shocks, params) -> consensus.Decision:
+        s = self.state
+        return consensus.negotiate(
+            proposal,
+            kind,
+            voters,
+            s.interests,
+            s.threat,
+            s.trust,
+            s.sovereignty,
+            s.influence,
+            shocks,
+            params,
+            resolve=s.resolve,
+        )
+
+    def _launch_mission(self, decision: consensus.Decision) -> None:
+        p, s = self.scenario.operations, self.state
+        if not (p.enabled and p.launch_from_decisions) or len(decision.supporters) == 0:
+            return
+        issues = self.scenario.issues
+        col = issues.index("out_of_area") if "out_of_area" in issues else None
+        idx = decision.supporters
+        salience = s.interests[idx, col] if col is not None else np.ones(len(idx))
+        end = self.steps + math.ceil(p.duration_months / self.months)
+        self._start_mission(f"mission-{self.steps}", idx, s.gdp[idx] * salience, end)
+
+    def apply_decision(self, d: consensus.Decision, subject: str | None = None) -> None:
         """Trust consequences of a decision, and its record."""
         p, s = self.scenario.consensus, self.state
         if d.adopted:
@@ -220,14 +429,16 @@ class AllianceModel(mesa.Model):
             trust_mech.lower_trust_in(s.trust, d.supporters, d.blockers, p.block_trust_cost)
         if len(d.silence_breakers):
             others = np.setdiff1d(s.members, d.silence_breakers)
-            trust_mech.lower_trust_in(s.trust, others, d.silence_breakers, p.silence_break_trust_cost)
+            trust_mech.lower_trust_in(
+                s.trust, others, d.silence_breakers, p.silence_break_trust_cost
+            )
         self._decisions.append((self.steps, d.adopted, d.latency_days, d.dilution))
-        self._step_counts["proposals"] += 1
-        self._step_counts["adopted"] += int(d.adopted)
+        self.step_counts["proposals"] += 1
+        self.step_counts["adopted"] += int(d.adopted)
         self._event(
             "proposal",
             actor=s.iso3[d.proposal.proposer],
-            kind=d.proposal.kind,
+            kind=d.proposal.kind if subject is None else f"{d.proposal.kind}:{subject}",
             participants=[s.iso3[i] for i in d.blockers],
             outcome="adopted" if d.adopted else "blocked",
             rounds=d.rounds,
@@ -236,8 +447,137 @@ class AllianceModel(mesa.Model):
             support_share=d.support_share,
         )
 
+    def assess(self) -> None:
+        """Phase 11: the adversary's estimate, for every nation, that a challenge would fail."""
+        s, a, fp = self.state, self.scenario.adversary, self.scenario.presence
+        coverage = self._coverage()
+        local = det.local_capability(
+            s.capability, s.readiness, s.trust, s.interop, s.member, coverage, s.presence
+        )
+        reach = det.adversary_reach(s.exposure, s.adversary_capability, self._adversary_readiness())
+        s.p_prevail = det.prevail_probability(local, reach, a.contest_exponent)
+        p_respond = det.response_probability(
+            s.credibility,
+            s.presence,
+            fp.strength_busd,
+            fp.tripwire_weight if fp.enabled else 0.0,
+            coverage > 0,
+        )
+        s.p_fail = p_respond * s.p_prevail
+
+    def _coverage(self) -> np.ndarray:
+        """``c_t``: 1 for members under collective defence, partner_support for partners."""
+        s = self.state
+        if not self.scenario.collective_defence:
+            return np.zeros(s.n)
+        support = (
+            self.scenario.adversary.partner_support if self.scenario.crises.support_partners else 0
+        )
+        return np.where(s.member, 1.0, np.where(s.partner, support, 0.0))
+
+    def _adversary_readiness(self) -> float:
+        s = self.state
+        return float(s.readiness[s.adversary].mean()) if s.adversary.any() else 0.0
+
+    def challenge(self) -> None:
+        """Phase 12: the adversary may challenge one target; a crisis decides the response."""
+        p, a, s = self.scenario.crises, self.scenario.adversary, self.state
+        rng = self.streams["adversary"]
+        uniforms = rng.random(2)  # always two draws: challenge and outcome (common random numbers)
+        if not p.enabled or not s.adversary.any():
+            return
+        candidates = np.flatnonzero(s.member | s.partner)
+        utility = crises.challenge_utility(s.p_fail, s.exposure, s.aggression, a.failure_cost)
+        target = crises.choose_challenge(
+            uniforms[0], utility, candidates, a.challenge_rate_per_year, self.months
+        )
+        if target is None:
+            return
+        self.step_counts["challenges"] += 1
+        covered = self.scenario.collective_defence and (
+            s.member[target] or (s.partner[target] and p.support_partners)
+        )
+        if covered:
+            self.step_counts["crises"] += 1
+            decision = self._crisis_decision(target)
+            responders = decision.supporters if decision.adopted else np.zeros(0, dtype=int)
+        else:
+            decision, responders = None, np.zeros(0, dtype=int)
+        prevail = self._prevail_with(target, responders)
+        result = crises.outcome(len(responders) > 0, prevail, float(uniforms[1]))
+        self.step_counts[f"crises_{result}"] += int(bool(covered))
+        self._aftermath(target, result, decision, responders)
+        self._event(
+            "crisis" if covered else "challenge",
+            actor=s.iso3[target],
+            kind=s.role[target],
+            participants=[s.iso3[i] for i in responders],
+            outcome=result,
+            rounds=decision.rounds if decision else None,
+            latency_days=decision.latency_days if decision else None,
+            support_share=decision.support_share if decision else None,
+        )
+
+    def _crisis_decision(self, target: int) -> consensus.Decision:
+        p, s = self.scenario.crises, self.state
+        members = s.members
+        proposer = target if s.member[target] else int(members[np.argmax(s.trust[members, target])])
+        rounds = p.max_rounds + (p.intel_bonus_rounds if self._intel[target] else 0)
+        params = dataclasses.replace(
+            self.scenario.consensus, max_rounds=rounds, round_days=p.round_days
+        )
+        kind = ProposalKind(0.0, p.threat_relevance, p.sovereignty_cost, p.resolve_relevance)
+        proposal = consensus.Proposal("crisis_response", proposer, s.interests[target].copy())
+        shocks = self.streams["crises"].normal(0.0, params.support_noise_sd, len(members))
+        decision = self._negotiate(proposal, kind, members, shocks, params)
+        if s.member[target] and target not in decision.supporters:
+            decision.supporters = np.append(decision.supporters, target)  # a target defends itself
+        self.apply_decision(decision, subject=s.iso3[target])
+        return decision
+
+    def _prevail_with(self, target: int, responders: np.ndarray) -> float:
+        """Probability that the responders' local capability prevails at the target."""
+        s = self.state
+        if len(responders) == 0:
+            return 0.0
+        mask = np.zeros(s.n, dtype=bool)
+        mask[responders] = True
+        local = det.local_capability(
+            s.capability, s.readiness, s.trust, s.interop, mask, np.ones(s.n), s.presence
+        )[target]
+        if not mask[target]:
+            local -= s.capability[target] * s.readiness[target]
+        reach = det.adversary_reach(s.exposure, s.adversary_capability, self._adversary_readiness())
+        return float(
+            det.prevail_probability(
+                np.array([local]), reach[[target]], self.scenario.adversary.contest_exponent
+            )[0]
+        )
+
+    def _aftermath(self, target, result, decision, responders) -> None:
+        p, a, s = self.scenario.crises, self.scenario.adversary, self.state
+        if result == "conceded":
+            s.evidence_concede += 1.0
+        else:
+            s.evidence_respond += 1.0
+        s.aggression = crises.update_aggression(
+            s.aggression, result, a.aggression_gain, a.aggression_loss
+        )
+        if decision is not None:
+            allies = s.members
+            non = np.setdiff1d(allies, responders)
+            crises.abandonment(
+                s.trust, target, responders, non, p.abandonment_trust_cost, p.support_trust_gain
+            )
+            crises.entrapment(
+                s.resolve, responders, s.exposure, p.entrapment_exposure, p.entrapment_resolve_cost
+            )
+        if result == "defended":
+            s.readiness[responders] *= 1.0 - p.defend_readiness_cost
+            s.capability[responders] *= 1.0 - p.defend_capability_loss
+
     def update_trust(self) -> None:
-        """Phase 6: reciprocity and decay toward the alignment baseline, all pairs at once."""
+        """Phase 13: reciprocity and decay toward the alignment baseline, all pairs at once."""
         p, s = self.scenario.trust, self.state
         if p.enabled:
             s.trust = trust_mech.update_trust(
@@ -252,116 +592,9 @@ class AllianceModel(mesa.Model):
         row.update(fields)
         self.events.append(row)
 
-    def _window(self) -> list[tuple[int, bool, float, float]]:
+    def decision_window(self) -> list[tuple[int, bool, float, float]]:
+        """Decisions (step, adopted, latency_days, dilution) in the trailing metrics window."""
         window_steps = max(1, round(self.scenario.metrics.window_months / self.months))
         while self._decisions and self._decisions[0][0] <= self.steps - window_steps:
             self._decisions.popleft()
         return list(self._decisions)
-
-    # ------------------------------------------------------------------ reporters
-    @property
-    def mean_trust(self) -> float:
-        """Mean directed trust between distinct members (0-1)."""
-        return metrics.member_pair_mean(self.state.trust, self.state.member)
-
-    @property
-    def interoperability(self) -> float:
-        """Mean interoperability between distinct members (0-1)."""
-        return metrics.member_pair_mean(self.state.interop, self.state.member)
-
-    @property
-    def interest_alignment(self) -> float:
-        """One minus the dispersion of members' interests (0-1)."""
-        return metrics.interest_alignment(self.state.interests, self.state.member)
-
-    @property
-    def consensus_rate(self) -> float:
-        """Laplace-smoothed share of proposals adopted in the trailing window (0-1)."""
-        window = self._window()
-        return metrics.consensus_rate(sum(a for _, a, _, _ in window), len(window))
-
-    @property
-    def decision_latency(self) -> float:
-        """Mean decision latency in the trailing window (days; NaN if no decision)."""
-        window = self._window()
-        return float(np.mean([lat for _, _, lat, _ in window])) if window else float("nan")
-
-    @property
-    def mean_dilution(self) -> float:
-        """Mean dilution of decisions in the trailing window (0-1; NaN if no decision)."""
-        window = self._window()
-        return float(np.mean([d for *_, d in window])) if window else float("nan")
-
-    @property
-    def cohesion(self) -> float:
-        """Weighted geometric mean of member trust, alignment and consensus rate (0-1)."""
-        m = self.scenario.metrics
-        sym = (self.state.trust + self.state.trust.T) / 2.0
-        return metrics.cohesion(
-            metrics.member_pair_mean(sym, self.state.member),
-            self.interest_alignment,
-            self.consensus_rate,
-            (m.trust_weight, m.alignment_weight, m.consensus_weight),
-        )
-
-    @property
-    def proposals(self) -> int:
-        """Proposals decided this step."""
-        return self._step_counts["proposals"]
-
-    @property
-    def adopted(self) -> int:
-        """Proposals adopted this step."""
-        return self._step_counts["adopted"]
-
-    @property
-    def exercises(self) -> int:
-        """Joint exercises held this step."""
-        return self._step_counts["exercises"]
-
-    @property
-    def readiness_mean(self) -> float:
-        """Mean readiness of members (0-1)."""
-        return float(self.state.readiness[self.state.member].mean())
-
-    @property
-    def defence_share_mean(self) -> float:
-        """Mean defence spending of members (% of GDP)."""
-        return float(self.state.defence_share[self.state.member].mean() * 100.0)
-
-    @property
-    def capability_busd(self) -> float:
-        """Members' total capability stock (billion USD)."""
-        return float(self.state.capability[self.state.member].sum())
-
-    @property
-    def threat_mean(self) -> float:
-        """Members' mean threat perception (0-1)."""
-        return float(self.state.threat[self.state.member].mean())
-
-    @property
-    def adversary_threat(self) -> float:
-        """The adversary's threat perception of the alliance (0-1)."""
-        return float(self.state.adversary_threat)
-
-    @property
-    def partner_engagement(self) -> float:
-        """Partners' mean engagement with the alliance (0-1; NaN without partners)."""
-        p = self.state.partner
-        return float(self.state.engagement[p].mean()) if p.any() else float("nan")
-
-    @property
-    def accession_requests(self) -> int:
-        """Aspirants that have requested accession so far."""
-        return int(self.state.accession_requested.sum())
-
-    @property
-    def burden_size_correlation(self) -> float:
-        """Spearman correlation of members' GDP and defence share (-1..1)."""
-        s = self.state
-        return metrics.spearman(s.gdp[s.member], s.defence_share[s.member])
-
-    @property
-    def members(self) -> int:
-        """Number of members."""
-        return int(self.state.member.sum())

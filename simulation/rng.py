@@ -16,7 +16,16 @@ import zlib
 
 import numpy as np
 
-STREAMS = ("exercises", "proposals", "consensus", "partnership", "mesa")
+STREAMS = (
+    "exercises",
+    "proposals",
+    "consensus",
+    "partnership",
+    "enlargement",
+    "hybrid",
+    "adversary",
+    "crises",
+)
 
 
 class Streams:

@@ -25,19 +25,37 @@ from simulation.rng import replication_seeds
 from simulation.scenario import resolve
 from simulation.schema import Scenario
 
-SUMMARY_KEYS = (
+FINAL_KEYS = (
     "cohesion",
     "mean_trust",
     "interoperability",
+    "deterrence",
     "consensus_rate",
     "decision_latency",
     "defence_share_mean",
     "burden_size_correlation",
     "members",
+    "credibility",
+    "interest_alignment",
+    "readiness_mean",
+    "aggression",
+    "adversary_threat",
+    "mean_dilution",
 )
-"""Keys of DESIGN 3.3 that the mechanisms implemented so far can fill (final-step values)."""
+"""Summary keys taken from the final step (DESIGN 3.3 first, then mechanism-specific ones)."""
 
-EXTRA_KEYS = ("interest_alignment", "readiness_mean", "adversary_threat", "mean_dilution")
+TOTAL_KEYS = {
+    "challenges": "challenges",
+    "crises": "crises",
+    "crises_deterred": "crises_deterred",
+    "crises_defended": "crises_defended",
+    "crises_conceded": "crises_conceded",
+    "proposals": "proposals",
+    "proposals_adopted": "adopted",
+    "exercises": "exercises",
+    "hybrid_campaigns": "hybrid_campaigns",
+}
+"""Summary keys that total a per-step count over the run (summary key -> timeseries column)."""
 
 
 @dataclass
@@ -123,10 +141,8 @@ def run_once(
         ts.insert(0, "step", np.arange(len(ts)))
         ts.insert(1, "year", scenario.start_year + ts["step"] * scenario.step_months / 12.0)
         events = pd.DataFrame(model.events, columns=_EVENT_COLUMNS)
-        summary: dict[str, Any] = {k: _number(ts[k].iloc[-1]) for k in (*SUMMARY_KEYS, *EXTRA_KEYS)}
-        summary["proposals"] = int(ts["proposals"].sum())
-        summary["proposals_adopted"] = int(ts["adopted"].sum())
-        summary["exercises"] = int(ts["exercises"].sum())
+        summary: dict[str, Any] = {k: _number(ts[k].iloc[-1]) for k in FINAL_KEYS}
+        summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
         summary["provenance"] = provenance(scenario, seed, steps)
         return summary, ts, events
     finally:

@@ -243,7 +243,9 @@ def _check_consistency(s: Scenario, b: _Builder) -> None:
     seen: dict[str, int] = {}
     for i, n in enumerate(s.nations):
         if not re.fullmatch(r"[A-Z]{3}", n.iso3):
-            raise b.error(("nations", i, "iso3"), f"{n.iso3!r} is not an ISO3 code", "use 3 capitals")
+            raise b.error(
+                ("nations", i, "iso3"), f"{n.iso3!r} is not an ISO3 code", "use 3 capitals"
+            )
         if n.iso3 in seen:
             raise b.error(
                 ("nations", i, "iso3"),
@@ -274,10 +276,38 @@ def _check_consistency(s: Scenario, b: _Builder) -> None:
                 )
         if len(set(prog.partners)) != len(prog.partners):
             raise b.error(("programmes", p, "partners"), "a partner is listed twice")
+    _check_references(s, b, seen)
+    if s.burden.min_share_pct > s.burden.max_share_pct:
+        raise b.error(("burden", "min_share_pct"), "is above max_share_pct", "swap or lower it")
     if s.trust.baseline_min > s.trust.baseline_max:
         raise b.error(("trust", "baseline_min"), "is above baseline_max", "swap or lower it")
     if sum(k.weight for k in s.consensus.proposal_kinds.values()) <= 0:
-        raise b.error(("consensus", "proposal_kinds"), "all weights are zero", "give one weight > 0")
+        raise b.error(
+            ("consensus", "proposal_kinds"), "all weights are zero", "give one weight > 0"
+        )
+
+
+def _check_references(s: Scenario, b: _Builder, index: dict[str, int]) -> None:
+    """Every ISO3 code named in a mechanism section must be a nation with a fitting role."""
+
+    def check(path: Path_, iso: str, roles: tuple[str, ...]) -> None:
+        if iso not in index:
+            raise b.error(path, f"unknown nation {iso}", did_you_mean(iso, index))
+        role = s.nations[index[iso]].role
+        if role not in roles:
+            raise b.error(path, f"{iso} has role {role}", f"must be {' or '.join(roles)}")
+
+    for g, bg in enumerate(s.presence.battlegroups):
+        check(("presence", "battlegroups", g, "host"), bg.host, ("member",))
+        if not bg.contributors:
+            raise b.error(("presence", "battlegroups", g, "contributors"), "empty list")
+        for k, iso in enumerate(bg.contributors):
+            check(("presence", "battlegroups", g, "contributors", k), iso, ("member",))
+    for k, iso in enumerate(s.information.intelligence_group):
+        check(("information", "intelligence_group", k), iso, ("member", "partner"))
+    for m, mission in enumerate(s.operations.missions):
+        for iso in mission.contributions:
+            check(("operations", "missions", m, "contributions", iso), iso, ("member", "partner"))
 
 
 # --------------------------------------------------------------------------- merging variants

@@ -14,7 +14,12 @@ from dataclasses import MISSING, dataclass, field
 from typing import Any, Literal
 
 ROLES = ("member", "partner", "adversary", "neutral")
-DECISION_RULES = ("unanimity", "silence_procedure", "qualified_majority", "coalition_of_the_willing")
+DECISION_RULES = (
+    "unanimity",
+    "silence_procedure",
+    "qualified_majority",
+    "coalition_of_the_willing",
+)
 
 
 def param(
@@ -84,7 +89,11 @@ class TrustParams:
 
     enabled: bool = param(True, doc="Switch the mechanism on or off")
     reciprocity_per_month: float = param(
-        0.05, doc="Share of the gap to the reverse trust closed per month", unit="1/month", lo=0, hi=1
+        0.05,
+        doc="Share of the gap to the reverse trust closed per month",
+        unit="1/month",
+        lo=0,
+        hi=1,
     )
     decay_per_month: float = param(
         0.02, doc="Share of the gap to the baseline closed per month", unit="1/month", lo=0, hi=1
@@ -144,8 +153,11 @@ class InteroperabilityParams:
         lo=0,
     )
     decay_per_year: float = param(
-        0.05, doc="Share of interoperability lost per year without training", unit="1/year",
-        lo=0, hi=1,
+        0.05,
+        doc="Share of interoperability lost per year without training",
+        unit="1/year",
+        lo=0,
+        hi=1,
     )
 
 
@@ -176,15 +188,81 @@ class CapabilityParams:
 
 @dataclass(frozen=True)
 class AdversaryParams:
-    """The adversary bloc as seen by the alliance's members (threat perception)."""
+    """The adversary bloc: perceived aggression, its learning about the alliance, challenges."""
 
     aggression: float = param(
-        0.5, doc="Recent aggression of the adversary, as perceived", unit="0-1", lo=0, hi=1
+        0.5,
+        doc="Initial aggression of the adversary (drives its challenges)",
+        unit="0-1",
+        lo=0,
+        hi=1,
     )
     threat_decay_per_year: float = param(
         0.3,
         doc="Share of the adversary's threat perception of the alliance that fades per year",
         unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    prior_response: float = param(
+        0.7,
+        doc="Adversary's prior probability that the alliance responds to a challenge",
+        unit="0-1",
+        lo=0.001,
+        hi=0.999,
+    )
+    prior_strength: float = param(
+        10.0, doc="Weight of that prior, in pseudo-observations", unit="crises", lo=0.01
+    )
+    memory_per_year: float = param(
+        0.8,
+        doc="Share of the adversary's evidence about the alliance kept after a year",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    challenge_rate_per_year: float = param(
+        3.0,
+        doc="Challenges per year when a challenge's expected utility is 1 (Poisson hazard)",
+        unit="1/year",
+        lo=0,
+        hi=1000,
+    )
+    failure_cost: float = param(
+        0.2, doc="Cost to the adversary of a challenge that fails, in stake units", lo=0, hi=100
+    )
+    contest_exponent: float = param(
+        1.0, doc="Exponent of the contest success function (1 = ratio form)", lo=0.01, hi=10
+    )
+    partner_support: float = param(
+        0.3,
+        doc="Weight of allies' capability counted in a partner's defence",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    exercise_signal: float = param(
+        0.05,
+        doc="Pseudo-observations of alliance resolve the adversary takes from one exercise, "
+        "scaled by the share of members taking part",
+        unit="crises",
+        lo=0,
+        hi=10,
+    )
+    aggression_gain: float = param(
+        0.1,
+        doc="Share of the gap to 1 aggression closes after a concession",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    aggression_loss: float = param(
+        0.05, doc="Share of aggression lost after a deterred challenge", unit="0-1", lo=0, hi=1
+    )
+    enlargement_threat_gain: float = param(
+        0.1,
+        doc="Share of the gap to 1 the adversary's threat perception closes on an accession",
+        unit="0-1",
         lo=0,
         hi=1,
     )
@@ -260,15 +338,18 @@ class ProposalKind:
     sovereignty_cost: float = param(
         0.3, doc="Sovereignty cost of full adoption", unit="0-1", lo=0, hi=1
     )
+    resolve_relevance: float = param(
+        0.0, doc="How much domestic resolve drives support", unit="0-1", lo=0, hi=1
+    )
 
 
 def _default_kinds() -> dict[str, ProposalKind]:
     return {
-        "crisis_response": ProposalKind(1.0, 0.9, 0.4),
+        "crisis_response": ProposalKind(1.0, 0.9, 0.4, 1.0),
         "common_funding": ProposalKind(1.0, 0.3, 0.5),
         "exercise_plan": ProposalKind(1.5, 0.6, 0.2),
         "sanctions": ProposalKind(0.5, 0.7, 0.3),
-        "enlargement": ProposalKind(0.3, 0.5, 0.3),
+        "out_of_area": ProposalKind(0.5, 0.2, 0.4),
     }
 
 
@@ -312,6 +393,7 @@ class ConsensusParams:
     threat_weight: float = param(0.5, doc="Weight of threat perception", lo=0)
     trust_weight: float = param(0.5, doc="Weight of trust in the proposer", lo=0)
     sovereignty_weight: float = param(0.6, doc="Weight of sovereignty cost", lo=0)
+    resolve_weight: float = param(0.3, doc="Weight of domestic resolve", lo=0)
     qmv_threshold: float = param(
         0.65,
         doc="Influence-weighted share of support needed under qualified_majority",
@@ -419,6 +501,321 @@ class ProgrammeSpec:
 
 
 @dataclass(frozen=True)
+class BurdenParams:
+    """Burden sharing (mechanism 4): yearly defence budgets as a public-good game."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    private_benefit_share: float = param(
+        0.6,
+        doc="Share of defence benefits that are private to the spender (0 = pure public good, "
+        "Olson and Zeckhauser 1966; > 0 = joint products, Sandler 1977)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    demand_pct: float = param(
+        1.5,
+        doc="Defence services a nation with no threat wants, as a share of its GDP",
+        unit="% of GDP",
+        lo=0,
+        hi=50,
+    )
+    threat_sensitivity: float = param(
+        1.5, doc="Rise in demand per unit of threat perception (demand x (1 + this x threat))", lo=0
+    )
+    adjustment_per_year: float = param(
+        0.2,
+        doc="Share of the gap to the target share closed by one yearly budget (inertia)",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    pledge_pct: float = param(
+        2.0, doc="Spending pledge (NATO Wales 2014: 2%)", unit="% of GDP", lo=0, hi=50
+    )
+    pledge_pressure: float = param(
+        0.3,
+        doc="Share of the gap between the target and the pledge closed by pledge pressure",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    min_share_pct: float = param(0.5, doc="Floor on defence spending", unit="% of GDP", lo=0, hi=50)
+    max_share_pct: float = param(
+        10.0, doc="Ceiling on defence spending (budget constraint)", unit="% of GDP", lo=0, hi=60
+    )
+    free_riding_trust_cost: float = param(
+        0.05,
+        doc="Share of others' trust in a member lost per year, times its relative shortfall "
+        "from the pledge",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+
+
+@dataclass(frozen=True)
+class CrisisParams:
+    """Crises (mechanism 5): the alliance's decision under time pressure and its aftermath."""
+
+    enabled: bool = param(True, doc="Switch crises (adversary challenges) on or off")
+    max_rounds: int = param(
+        2, doc="Negotiation rounds available in a crisis", unit="rounds", lo=1, hi=100
+    )
+    round_days: float = param(2.0, doc="Duration of a crisis negotiation round", unit="days", lo=0)
+    intel_bonus_rounds: int = param(
+        1,
+        doc="Extra rounds when the target is in the intelligence-sharing group (earlier warning)",
+        unit="rounds",
+        lo=0,
+        hi=100,
+    )
+    support_partners: bool = param(
+        True, doc="Challenges to partners open an alliance crisis decision"
+    )
+    threat_relevance: float = param(
+        1.0, doc="How much threat perception drives support for a response", unit="0-1", lo=0, hi=1
+    )
+    sovereignty_cost: float = param(
+        0.3, doc="Sovereignty cost of committing forces", unit="0-1", lo=0, hi=1
+    )
+    resolve_relevance: float = param(
+        1.0, doc="How much domestic resolve drives support for a response", unit="0-1", lo=0, hi=1
+    )
+    abandonment_trust_cost: float = param(
+        0.2,
+        doc="Share of the target's trust lost in each ally that did not support it",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    support_trust_gain: float = param(
+        0.1,
+        doc="Share of the target's trust gap closed toward each ally that supported it",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    entrapment_exposure: float = param(
+        0.3,
+        doc="Supporters less exposed than this pay entrapment costs",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    entrapment_resolve_cost: float = param(
+        0.05, doc="Share of resolve an entrapped supporter loses", unit="0-1", lo=0, hi=1
+    )
+    resolve_recovery_per_year: float = param(
+        0.2,
+        doc="Share of the gap to initial resolve recovered per year",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    defend_readiness_cost: float = param(
+        0.1, doc="Share of readiness responders lose when they must defend", unit="0-1", lo=0, hi=1
+    )
+    defend_capability_loss: float = param(
+        0.01,
+        doc="Share of capability responders lose when they must defend",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+
+
+@dataclass(frozen=True)
+class BattlegroupSpec:
+    """A multinational unit stationed in a host member."""
+
+    host: str = param(doc="ISO3 of the host member")
+    contributors: tuple[str, ...] = param(doc="ISO3 of contributing members (framework first)")
+
+
+@dataclass(frozen=True)
+class PresenceParams:
+    """Forward presence (mechanism 6): multinational units in exposed members."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    battlegroups: tuple[BattlegroupSpec, ...] = param(doc="The stationed units", default=())
+    strength_busd: float = param(
+        3.0,
+        doc="Capability a battlegroup adds to its host's local defence",
+        unit="billion USD",
+        lo=0,
+    )
+    cost_busd_per_year: float = param(
+        0.6,
+        doc="Yearly cost of a battlegroup, split equally among its contributors",
+        unit="billion USD",
+        lo=0,
+    )
+    tripwire_weight: float = param(
+        0.5,
+        doc="How much a battlegroup raises the adversary's estimate that the alliance responds "
+        "(share of the gap to 1)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    host_trust_gain_per_year: float = param(
+        0.1,
+        doc="Share of the host's trust gap toward each contributor closed per year",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+
+
+@dataclass(frozen=True)
+class InformationParams:
+    """Information and hybrid threats (mechanism 7)."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    campaigns_per_year: float = param(
+        4.0,
+        doc="Adversary disinformation campaigns per year (Poisson)",
+        unit="1/year",
+        lo=0,
+        hi=1000,
+    )
+    strength: float = param(
+        0.1,
+        doc="Share of trust lost between the target and a fully misaligned ally by a campaign "
+        "left undetected for reference_days",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    detection_days: float = param(
+        60.0, doc="Mean days before a campaign is detected and countered", unit="days", lo=0
+    )
+    reference_days: float = param(
+        90.0, doc="Days undetected at which a campaign does full damage", unit="days", lo=1e-6
+    )
+    intelligence_group: tuple[str, ...] = param(
+        doc="ISO3 of the intelligence-sharing group (Five Eyes style)", default=()
+    )
+    intel_detection_factor: float = param(
+        0.3,
+        doc="Detection time inside the group, as a share of detection_days",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    stratcom_level: float = param(
+        0.0, doc="Strategic communication effort (policy lever)", unit="0-1", lo=0, hi=1
+    )
+    stratcom_effectiveness: float = param(
+        0.6, doc="Share of campaign damage removed at stratcom_level 1", unit="0-1", lo=0, hi=1
+    )
+    stratcom_cost_busd_per_year: float = param(
+        0.05,
+        doc="Yearly cost per member at stratcom_level 1",
+        unit="billion USD",
+        lo=0,
+    )
+
+
+@dataclass(frozen=True)
+class MissionSpec:
+    """An out-of-area operation with given national contributions (e.g. KFOR)."""
+
+    name: str = param(doc="Mission name")
+    contributions: dict[str, float] = param(
+        doc="Contribution of each nation (ISO3 -> troops or any common unit)", lo=0
+    )
+    start_step: int = param(0, doc="Step at which the mission starts", unit="steps", lo=0)
+    duration_months: int = param(120, doc="Length of the mission", unit="months", lo=1)
+
+
+@dataclass(frozen=True)
+class OperationsParams:
+    """Out-of-area operations: peacekeeping and crisis management with national contributions."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    missions: tuple[MissionSpec, ...] = param(doc="Missions given in the scenario", default=())
+    launch_from_decisions: bool = param(
+        True, doc="An adopted out_of_area proposal launches a mission of its supporters"
+    )
+    duration_months: int = param(
+        24, doc="Length of a mission launched by decision", unit="months", lo=1
+    )
+    interop_gain_per_year: float = param(
+        0.1,
+        doc="Share of the interoperability gap closed per year between contributors",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    trust_gain_per_year: float = param(
+        0.05,
+        doc="Share of the trust gap closed per year between contributors",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    fairness_trust_cost: float = param(
+        0.05,
+        doc="Share of trust an under-contributor loses per year from over-contributors, times "
+        "its shortfall from its GDP-proportional share",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    cost_busd_per_year: float = param(
+        1.0,
+        doc="Yearly cost of a mission, split by contribution",
+        unit="billion USD",
+        lo=0,
+    )
+
+
+@dataclass(frozen=True)
+class EnlargementParams:
+    """Enlargement: invitation by consensus, ratification member by member."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    ratification_mean_months: float = param(
+        10.0,
+        doc="Mean ratification delay per member (exponential); Finland took 11 months",
+        unit="months",
+        lo=0,
+    )
+    holdout_probability: float = param(
+        0.3,
+        doc="Probability that a member with zero alignment to the aspirant holds out "
+        "(scaled by 1 - alignment)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    holdout_extra_months: float = param(
+        12.0,
+        doc="Mean extra delay of a holdout (exponential); Sweden waited 20 months in all",
+        unit="months",
+        lo=0,
+    )
+    threat_relevance: float = param(
+        0.5,
+        doc="How much threat perception drives support for an invitation",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    sovereignty_cost: float = param(
+        0.2, doc="Sovereignty cost of an invitation", unit="0-1", lo=0, hi=1
+    )
+    reapply_months: int = param(
+        24,
+        doc="Wait before an aspirant whose invitation was blocked asks again",
+        unit="months",
+        lo=0,
+    )
+
+
+@dataclass(frozen=True)
 class MetricParams:
     """Definitions of the cohesion index (see :mod:`simulation.metrics`)."""
 
@@ -444,6 +841,9 @@ class Scenario:
     nations: tuple[NationSpec, ...] = param(doc="The nations")
     alliance: str = param("Alliance", doc="Name of the alliance")
     description: str = param("", doc="What the scenario represents and its sources")
+    collective_defence: bool = param(
+        True, doc="Members are bound to collective defence (false: a consultative forum)"
+    )
     step_months: int = param(1, doc="Length of one step", unit="months", lo=1, hi=12)
     steps: int = param(120, doc="Horizon", unit="steps", lo=1, hi=100_000)
     seed: int = param(0, doc="Default random seed (the CLI's --seed overrides it)", lo=0)
@@ -459,6 +859,16 @@ class Scenario:
     adversary: AdversaryParams = param(doc="The adversary", default_factory=AdversaryParams)
     exercises: ExerciseParams = param(doc="Joint exercises", default_factory=ExerciseParams)
     consensus: ConsensusParams = param(doc="Consensus decisions", default_factory=ConsensusParams)
+    burden: BurdenParams = param(doc="Burden sharing", default_factory=BurdenParams)
+    crises: CrisisParams = param(doc="Crises and their aftermath", default_factory=CrisisParams)
+    presence: PresenceParams = param(doc="Forward presence", default_factory=PresenceParams)
+    information: InformationParams = param(
+        doc="Information and hybrid threats", default_factory=InformationParams
+    )
+    operations: OperationsParams = param(
+        doc="Out-of-area operations", default_factory=OperationsParams
+    )
+    enlargement: EnlargementParams = param(doc="Enlargement", default_factory=EnlargementParams)
     metrics: MetricParams = param(doc="Output metric definitions", default_factory=MetricParams)
 
     # Filled in by the loader, never read from the file's fields: the validated variant overrides,

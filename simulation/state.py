@@ -44,10 +44,16 @@ class State:
     engagement: np.ndarray  # 0-1, partners' engagement with the alliance
     threat: np.ndarray  # 0-1, each nation's threat perception of the adversary
     influence: np.ndarray  # sums to 1 over members
-    exercise_spending: np.ndarray  # billion USD diverted to exercises this step
+    diverted: np.ndarray  # billion USD spent this step on exercises, presence, missions, stratcom
     accession_requested: np.ndarray  # bool
+    resolve0: np.ndarray  # initial resolve (recovery target)
+    presence: np.ndarray  # billion USD of allied capability stationed at each nation
+    p_fail: np.ndarray  # adversary's estimate that a challenge of each nation fails
+    p_prevail: np.ndarray  # adversary's estimate that a response at each nation prevails
     adversary_threat: float  # 0-1, adversary's threat perception of the alliance
-    aggression: float  # 0-1, adversary's perceived aggression
+    aggression: float  # 0-1, adversary's aggression
+    evidence_respond: float  # adversary's Beta pseudo-counts: alliance responded
+    evidence_concede: float  # adversary's Beta pseudo-counts: alliance conceded
 
     @property
     def n(self) -> int:
@@ -63,6 +69,11 @@ class State:
     def partners(self) -> np.ndarray:
         """Indices of partners."""
         return np.flatnonzero(self.partner)
+
+    @property
+    def credibility(self) -> float:
+        """The adversary's belief that the alliance responds to a challenge (0-1)."""
+        return self.evidence_respond / (self.evidence_respond + self.evidence_concede)
 
     @property
     def adversary_capability(self) -> float:
@@ -96,14 +107,19 @@ def initial_interoperability(s: Scenario, member: np.ndarray, partner: np.ndarra
 def build_state(s: Scenario) -> State:
     """Initial state of a scenario (deterministic: no randomness at initialisation)."""
     nations = s.nations
-    role = np.array([n.role for n in nations])
-    member, partner, adversary = role == "member", role == "partner", role == "adversary"
+    role = np.array([n.role for n in nations], dtype=object)
+    member = (role == "member").astype(bool)
+    partner = (role == "partner").astype(bool)
+    adversary = (role == "adversary").astype(bool)
     gdp = np.array([n.gdp_busd for n in nations], dtype=float)
     share = np.array([n.defence_share_pct for n in nations], dtype=float) / 100.0
     annual = gdp * share
     steady = cap.steady_state_capability(annual, s.capability.depreciation_per_year)
     capability = np.array(
-        [n.capability_busd if n.capability_busd is not None else k for n, k in zip(nations, steady)],
+        [
+            n.capability_busd if n.capability_busd is not None else k
+            for n, k in zip(nations, steady, strict=True)
+        ],
         dtype=float,
     )
     interests = np.array([n.interests for n in nations], dtype=float)
@@ -139,13 +155,32 @@ def build_state(s: Scenario) -> State:
         engagement=np.zeros(len(nations)),
         threat=np.zeros(len(nations)),
         influence=np.zeros(len(nations)),
-        exercise_spending=np.zeros(len(nations)),
+        diverted=np.zeros(len(nations)),
         accession_requested=np.zeros(len(nations), dtype=bool),
+        resolve0=np.array([n.resolve for n in nations], dtype=float),
+        presence=np.zeros(len(nations)),
+        p_fail=np.zeros(len(nations)),
+        p_prevail=np.zeros(len(nations)),
         adversary_threat=0.0,
         aggression=s.adversary.aggression,
+        evidence_respond=s.adversary.prior_response * s.adversary.prior_strength,
+        evidence_concede=(1.0 - s.adversary.prior_response) * s.adversary.prior_strength,
     )
     refresh_perceptions(state, s)
     return state
+
+
+def set_member(state: State, s: Scenario, index: int) -> None:
+    """Make a nation a member (accession): role, institutional trust baseline, influence."""
+    state.role[index] = "member"
+    state.member[index] = True
+    state.partner[index] = False
+    state.aspirant[index] = False
+    t = s.trust
+    state.trust_baseline = trust_mech.baseline(
+        state.alignment, state.member, t.baseline_min, t.baseline_max, t.member_bonus
+    )
+    refresh_perceptions(state, s)
 
 
 def refresh_perceptions(state: State, s: Scenario) -> None:

@@ -77,9 +77,7 @@ def threat_perception(
 ) -> np.ndarray:
     """Each nation's perceived threat from the adversary bloc, in [0, 1]."""
     total = adversary_capability + capability
-    ratio = np.divide(
-        adversary_capability, total, out=np.zeros_like(capability), where=total > 0
-    )
+    ratio = np.divide(adversary_capability, total, out=np.zeros_like(capability), where=total > 0)
     return exposure * ratio * (0.5 + 0.5 * aggression)
 
 
@@ -98,10 +96,8 @@ def influence(
     cap = capability[idx]
     share = cap / cap.sum() if cap.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
     sub = trust[np.ix_(idx, idx)]
-    if len(idx) > 1:
-        received = (sub.sum(axis=0) - sub.diagonal()) / (len(idx) - 1)
-    else:
-        received = np.ones(1)
+    k = len(idx)
+    received = (sub.sum(axis=0) - sub.diagonal()) / (k - 1) if k > 1 else np.ones(1)
     raw = share**capability_exponent * received**trust_exponent
     total = raw.sum()
     out[idx] = raw / total if total > 0 else 1.0 / len(idx)

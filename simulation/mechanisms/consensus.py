@@ -10,6 +10,7 @@ Utility of member ``i`` (support if ``u_i >= 0``)::
     u_i = w_align * (1 - mean_k |x_ik - p_k|)          interest alignment with the proposal
         + w_threat * relevance_kind * threat_i          threat perception (Walt 1987)
         + w_trust * T[i, proposer]                      trust in the proposer
+        + w_resolve * relevance'_kind * resolve_i        domestic resolve (crisis responses)
         - w_sov * sovereignty_i * cost_kind * a         sovereignty cost, scaled by ambition
         + eps_i - threshold                             eps_i ~ Normal(0, support_noise_sd)
 
@@ -118,6 +119,7 @@ def utilities(
     sovereignty: np.ndarray,
     shocks: np.ndarray,
     p: ConsensusParams,
+    resolve: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Each voter's utility of adopting the proposal (arrays are over the voters)."""
     align = 1.0 - np.abs(interests - proposal.position).mean(axis=1)
@@ -125,6 +127,7 @@ def utilities(
         p.alignment_weight * align
         + p.threat_weight * kind.threat_relevance * threat
         + p.trust_weight * trust_in_proposer
+        + p.resolve_weight * kind.resolve_relevance * resolve
         - p.sovereignty_weight * sovereignty * kind.sovereignty_cost * proposal.ambition
         + shocks
         - p.support_threshold
@@ -163,14 +166,16 @@ def negotiate(
     influence: np.ndarray,
     shocks: np.ndarray,
     p: ConsensusParams,
+    resolve: np.ndarray | None = None,
 ) -> Decision:
     """Vote, and dilute toward the holdouts between rounds, until adopted or out of rounds."""
     x = interests[voters]
+    res = resolve[voters] if resolve is not None else 0.0
     args = (x, threat[voters], trust[voters, proposal.proposer], sovereignty[voters], shocks)
     weights = influence[voters]
     breakers = np.zeros(len(voters), dtype=bool)
     for round_ in range(1, p.max_rounds + 1):
-        out = vote(p.rule, utilities(proposal, kind, *args, p), weights, p)
+        out = vote(p.rule, utilities(proposal, kind, *args, p, res), weights, p)
         breakers |= out.silence_breakers
         if out.adopted or round_ == p.max_rounds:
             break

@@ -51,7 +51,9 @@ def alignment(
     both = known[:, None] & known[None, :]
     ip = np.where(known, ideal_points, 0.0)
     affinity = np.exp(-np.abs(ip[:, None] - ip[None, :]) / ideal_point_scale)
-    out = np.where(both, ideal_point_weight * affinity + (1 - ideal_point_weight) * similar, similar)
+    out = np.where(
+        both, ideal_point_weight * affinity + (1 - ideal_point_weight) * similar, similar
+    )
     np.fill_diagonal(out, 1.0)
     return out
 
