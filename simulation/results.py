@@ -4,7 +4,9 @@ Layout of ``--out DIR``::
 
     summary.json              the run summary with provenance
     timeseries.parquet/.csv   one row per replication and step
-    events.parquet/.csv       one row per event (exercise, proposal, activity, request)
+    events.parquet/.csv       one row per event (exercise, proposal, crisis, accession, ...)
+    nations.parquet/.csv      final per-nation state, one row per replication and nation
+    pairs.parquet/.csv        final trust and interoperability per ordered pair of nations
     scenario.resolved.yaml    the scenario as run: variant and overrides applied, defaults filled
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.runner import RunResult
+from simulation.runner import TABLES, RunResult
 from simulation.scenario import to_yaml
 
 
@@ -58,8 +60,9 @@ def summary_json(summary: dict[str, Any]) -> str:
 def write_run(result: RunResult, out: Path) -> list[Path]:
     """Write summary, tables and the resolved scenario into ``out``; return what was written."""
     out.mkdir(parents=True, exist_ok=True)
-    written = [*write_table(result.timeseries, out, "timeseries")]
-    written += write_table(result.events, out, "events")
+    written: list[Path] = []
+    for name in TABLES:
+        written += write_table(getattr(result, name), out, name)
     write_text(out / "scenario.resolved.yaml", to_yaml(result.scenario))
     write_text(out / "summary.json", summary_json(result.summary))
     written += [out / "scenario.resolved.yaml", out / "summary.json"]

@@ -66,6 +66,10 @@ class RunResult:
     timeseries: pd.DataFrame
     events: pd.DataFrame
     scenario: Scenario
+    nations: pd.DataFrame
+    """Final per-nation state, one row per replication and nation."""
+    pairs: pd.DataFrame
+    """Final trust and interoperability, one row per replication and ordered pair of nations."""
 
 
 def run(
@@ -103,23 +107,25 @@ def run(
     if root < 0:
         raise ScenarioError("seed must be a non-negative integer", field="seed")
     seeds = replication_seeds(root, replications)
-    summaries, series, events = [], [], []
+    summaries: list[dict[str, Any]] = []
+    tables: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLES}
     for rep, rep_seed in enumerate(seeds):
-        s, ts, ev = run_once(scenario, horizon, rep_seed, progress=progress)
-        ts.insert(0, "replication", rep)
-        ts.insert(1, "seed", rep_seed)
-        ev.insert(0, "replication", rep)
-        ev.insert(1, "seed", rep_seed)
-        summaries.append(s)
-        series.append(ts)
-        events.append(ev)
+        out = run_once(scenario, horizon, rep_seed, progress=progress)
+        summaries.append(out.pop("summary"))
+        for name, df in out.items():
+            df.insert(0, "replication", rep)
+            df.insert(1, "seed", rep_seed)
+            tables[name].append(df)
     summary = summaries[0] if replications == 1 else _mean_summary(summaries, root)
     return RunResult(
         summary=summary,
-        timeseries=pd.concat(series, ignore_index=True),
-        events=pd.concat(events, ignore_index=True),
         scenario=scenario,
+        **{name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()},
     )
+
+
+TABLES = ("timeseries", "events", "nations", "pairs")
+"""The tidy tables of a run, each with ``replication`` and ``seed`` as first columns."""
 
 
 def run_once(
@@ -127,8 +133,8 @@ def run_once(
     steps: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
-) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
-    """One run of a resolved scenario: summary, per-step table and events table."""
+) -> dict[str, Any]:
+    """One run of a resolved scenario: ``summary`` and the tables named in ``TABLES``."""
     from simulation.model import AllianceModel  # Mesa is imported only when a model runs
 
     model = AllianceModel(scenario, seed=seed)
@@ -144,7 +150,13 @@ def run_once(
         summary: dict[str, Any] = {k: _number(ts[k].iloc[-1]) for k in FINAL_KEYS}
         summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
         summary["provenance"] = provenance(scenario, seed, steps)
-        return summary, ts, events
+        return {
+            "summary": summary,
+            "timeseries": ts,
+            "events": events,
+            "nations": nations_table(model),
+            "pairs": pairs_table(model),
+        }
     finally:
         _release(model)
 
@@ -163,6 +175,58 @@ _EVENT_COLUMNS = [
     "support_share",
     "cost_busd",
 ]
+
+
+def nations_table(model: Any) -> pd.DataFrame:
+    """Final per-nation state: identity, role, economy, military and trust given/received."""
+    s = model.state
+    others = np.ones((s.n, s.n), dtype=bool)
+    np.fill_diagonal(others, False)
+    member_cols = others & s.member[None, :]
+    member_rows = others & s.member[:, None]
+    given = np.where(member_cols, s.trust, np.nan)
+    received = np.where(member_rows, s.trust, np.nan)
+    with np.errstate(invalid="ignore"):
+        return pd.DataFrame(
+            {
+                "iso3": s.iso3,
+                "name": s.names,
+                "role": [str(r) for r in s.role],
+                "gdp_busd": s.gdp,
+                "defence_share_pct": s.defence_share * 100.0,
+                "capability_busd": s.capability,
+                "readiness": s.readiness,
+                "threat": s.threat,
+                "influence": s.influence,
+                "resolve": s.resolve,
+                "engagement": s.engagement,
+                "p_fail": s.p_fail,
+                "trust_given_members": _nanmean_rows(given),
+                "trust_received_members": _nanmean_rows(received.T),
+            }
+        )
+
+
+def _nanmean_rows(matrix: np.ndarray) -> np.ndarray:
+    counts = (~np.isnan(matrix)).sum(axis=1)
+    sums = np.nansum(matrix, axis=1)
+    return np.divide(sums, counts, out=np.full(len(counts), np.nan), where=counts > 0)
+
+
+def pairs_table(model: Any) -> pd.DataFrame:
+    """Final trust (directed: ``from`` trusts ``to``) and interoperability, one row per pair."""
+    s = model.state
+    i, j = np.nonzero(~np.eye(s.n, dtype=bool))
+    iso = np.array(s.iso3)
+    return pd.DataFrame(
+        {
+            "from": iso[i],
+            "to": iso[j],
+            "trust": s.trust[i, j],
+            "interoperability": s.interop[i, j],
+            "alignment": s.alignment[i, j],
+        }
+    )
 
 
 def _release(model: Any) -> None:

@@ -71,7 +71,7 @@ class NationSpec:
         None,
         doc="UN General Assembly ideal point (Bailey, Strezhnev and Voeten 2017); "
         "feeds initial alignment",
-        unit="ideal-point scale",
+        unit="ideal-point units",
         lo=-5,
         hi=5,
     )
@@ -79,7 +79,9 @@ class NationSpec:
     sovereignty_sensitivity: float = param(
         0.3, doc="Weight a nation gives to sovereignty costs of decisions", unit="0-1", lo=0, hi=1
     )
-    accession_year: int | None = param(None, doc="Year the nation joined the alliance")
+    accession_year: int | None = param(
+        None, doc="Year the nation joined the alliance", unit="year", lo=1800, hi=2200
+    )
     aspirant: bool = param(False, doc="Partner that seeks membership (may request accession)")
 
 
@@ -212,7 +214,10 @@ class AdversaryParams:
         hi=0.999,
     )
     prior_strength: float = param(
-        10.0, doc="Weight of that prior, in pseudo-observations", unit="crises", lo=0.01
+        10.0,
+        doc="Weight of that prior, in pseudo-observations",
+        unit="pseudo-observations",
+        lo=0.01,
     )
     memory_per_year: float = param(
         0.8,
@@ -245,13 +250,13 @@ class AdversaryParams:
         0.05,
         doc="Pseudo-observations of alliance resolve the adversary takes from one exercise, "
         "scaled by the share of members taking part",
-        unit="crises",
+        unit="pseudo-observations",
         lo=0,
         hi=10,
     )
     aggression_gain: float = param(
         0.1,
-        doc="Share of the gap to 1 aggression closes after a concession",
+        doc="Share of its gap to 1 that aggression closes after a concession",
         unit="0-1",
         lo=0,
         hi=1,
@@ -548,7 +553,7 @@ class BurdenParams:
         0.05,
         doc="Share of others' trust in a member lost per year, times its relative shortfall "
         "from the pledge",
-        unit="0-1",
+        unit="1/year",
         lo=0,
         hi=1,
     )
@@ -648,7 +653,7 @@ class PresenceParams:
     cost_busd_per_year: float = param(
         0.6,
         doc="Yearly cost of a battlegroup, split equally among its contributors",
-        unit="billion USD",
+        unit="billion USD per year",
         lo=0,
     )
     tripwire_weight: float = param(
@@ -713,7 +718,7 @@ class InformationParams:
     stratcom_cost_busd_per_year: float = param(
         0.05,
         doc="Yearly cost per member at stratcom_level 1",
-        unit="billion USD",
+        unit="billion USD per year",
         lo=0,
     )
 
@@ -767,7 +772,7 @@ class OperationsParams:
     cost_busd_per_year: float = param(
         1.0,
         doc="Yearly cost of a mission, split by contribution",
-        unit="billion USD",
+        unit="billion USD per year",
         lo=0,
     )
 
