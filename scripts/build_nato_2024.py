@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
 SCENARIO = REPO / "scenarios" / "nato_2024.yaml"
 ASSUMPTIONS = REPO / "scenarios" / "data" / "nato_2024_assumptions.csv"
+PFP = REPO / "scenarios" / "data" / "pfp_join_years.csv"
 NATIONS_CSV = REPO / "scenarios" / "data" / "nato_2024_nations.csv"
 
 BEGIN = "  # BEGIN GENERATED NATIONS"
@@ -117,6 +118,8 @@ CSV_COLUMNS = [
     "aspirant",
     "accession_year",
     "accession_year_source",
+    "partnership_year",
+    "partnership_year_source",
     "gdp_busd",
     "gdp_busd_source",
     "defence_share_pct",
@@ -231,6 +234,7 @@ def build_rows(shared: Path) -> list[dict[str, str]]:
     sipri = pd.read_csv(shared / SIPRI_FILE)
     unga = pd.read_csv(shared / UNGA_FILE)
     assumed = read_commented_csv(ASSUMPTIONS).set_index("iso3")
+    pfp = read_commented_csv(PFP).set_index("iso3")
 
     rows: list[dict[str, str]] = []
     for m in members.itertuples(index=False):
@@ -328,6 +332,9 @@ def build_rows(shared: Path) -> list[dict[str, str]]:
             )
         elif a["gdp_growth_pct_per_year"]:
             fail(f"{iso3}: growth both computed from data and assumed")
+        if iso3 in pfp.index:
+            rec["partnership_year"] = str(int(pfp.loc[iso3, "pfp_year"]))
+            rec["partnership_year_source"] = f"{PFP.name}: pfp_year (NATO PfP signatories)"
         ip, src = ideal_point(unga, iso3)
         rec["ideal_point"] = "" if ip is None else fmt(ip)
         rec["ideal_point_source"] = src
@@ -373,6 +380,8 @@ def yaml_block(rows: list[dict[str, str]]) -> list[str]:
         ]
         if rec["accession_year"]:
             first.append(f"accession_year: {rec['accession_year']}")
+        if rec.get("partnership_year"):
+            first.append(f"partnership_year: {rec['partnership_year']}")
         if rec["aspirant"] == "true":
             first.append("aspirant: true")
         second = [

@@ -14,9 +14,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["AllianceModel", "RunResult", "Scenario", "ScenarioError", "load_scenario", "run"]
+__all__ = [
+    "AllianceModel",
+    "ComparisonResult",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "compare",
+    "load_scenario",
+    "run",
+]
 
 if TYPE_CHECKING:
+    from simulation.compare import ComparisonResult, compare
     from simulation.errors import ScenarioError
     from simulation.model import AllianceModel
     from simulation.runner import RunResult, run
@@ -25,6 +35,8 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "AllianceModel": "simulation.model",
+    "ComparisonResult": "simulation.compare",
+    "compare": "simulation.compare",
     "RunResult": "simulation.runner",
     "run": "simulation.runner",
     "load_scenario": "simulation.scenario",

@@ -47,6 +47,11 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _name_list(text: str) -> list[str]:
+    """Comma-separated names, blanks dropped (``compare`` checks them against the scenario)."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = argparse.ArgumentParser(
@@ -76,6 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="do not write figures")
     p.add_argument("--json", action="store_true", help="print the summary as JSON only")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    c = sub.add_parser("compare", help="run variants on the same seeds and pair their results")
+    c.add_argument("scenario", type=Path, help="scenario YAML file")
+    c.add_argument(
+        "--variants",
+        required=True,
+        type=_name_list,
+        metavar="A,B[,...]",
+        help="variants to compare, comma-separated; the first is the reference",
+    )
+    c.add_argument(
+        "--replications", type=_positive_int, default=10, help="runs per variant (default: 10)"
+    )
+    c.add_argument("--steps", type=_positive_int, help="horizon in steps (default: the file's)")
+    c.add_argument("--seed", type=_non_negative_int, help="root seed (default: the file's)")
+    c.add_argument(
+        "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"
+    )
+    c.add_argument("--no-plots", action="store_true", help="do not write figures")
+    c.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    r = sub.add_parser("report", help="figures and a Markdown report from a run/compare directory")
+    r.add_argument("directory", type=Path, help="output directory of run or compare")
+    r.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     v = sub.add_parser("validate", help="check scenario files and their variants")
     v.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
@@ -145,6 +174,50 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         print(format_summary(result.summary))
         print(f"\nwrote {len(written)} files to {out}/")
+    return 0
+
+
+@command("compare")
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Run variants on shared seeds; print paired differences; write tables, JSON, figures."""
+    from simulation.compare import compare, format_differences, write_comparison
+    from simulation.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    steps = args.steps or scenario.steps
+    total = steps * args.replications * max(len(args.variants), 1)
+    with _progress(total, f"{args.scenario.name}") as tick:
+        result = compare(
+            scenario,
+            args.variants,
+            replications=args.replications,
+            seed=args.seed,
+            steps=steps,
+            progress=tick,
+        )
+    out = args.out or Path("results") / args.scenario.stem / "-".join(["compare", *result.variants])
+    written = write_comparison(result, out)
+    if not args.no_plots:
+        from analysis.report import load_results, write_figures
+
+        written += [p for fig in write_figures(load_results(out)) for p in fig.paths]
+    prov = result.provenance
+    print(
+        f"{args.scenario}: {len(result.seeds)} replications per variant on the same seeds "
+        f"(root seed {prov['seed']}), {result.steps} steps\n"
+    )
+    print(format_differences(result.differences, result.confidence))
+    print(f"\nwrote {len(written)} files to {out}/")
+    return 0
+
+
+@command("report")
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write figures and report.md for a run or compare output directory."""
+    from analysis.report import write_report
+
+    path, figures = write_report(args.directory)
+    print(f"wrote {path} and {len(figures)} figures (PNG and SVG) to {path.parent / 'figures'}/")
     return 0
 
 

@@ -35,7 +35,7 @@ from simulation.mechanisms.rates import close_gap, per_step
 from simulation.reporters import MODEL_REPORTERS, STEP_COUNTS, ReportersMixin
 from simulation.rng import Streams
 from simulation.schema import ProposalKind, Scenario
-from simulation.state import build_state, refresh_perceptions, set_member
+from simulation.state import build_state, prior_evidence, refresh_perceptions, set_member
 
 
 class AllianceModel(ReportersMixin, mesa.Model):
@@ -131,8 +131,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
         refresh_perceptions(s, self.scenario)
         s.adversary_threat *= (1.0 - a.threat_decay_per_year) ** (self.months / 12.0)
         keep = a.memory_per_year ** (self.months / 12.0)
-        prior_r = a.prior_response * a.prior_strength
-        prior_c = (1.0 - a.prior_response) * a.prior_strength
+        prior_r, prior_c = prior_evidence(self.scenario)
         s.evidence_respond = prior_r + keep * (s.evidence_respond - prior_r)
         s.evidence_concede = prior_c + keep * (s.evidence_concede - prior_c)
 
@@ -141,7 +140,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
         p, s = self.scenario.burden, self.state
         if not p.enabled or (self.steps * self.months) % 12 != 0:
             return
-        m = s.member
+        m = s.member & s.armed
         sigma = burden.spillover_weights(s.trust, s.interop, m)
         alpha = burden.demand_share(s.threat, p.demand_pct, p.threat_sensitivity)
         best = burden.best_response_share(
@@ -215,7 +214,9 @@ class AllianceModel(ReportersMixin, mesa.Model):
             members = s.members
             proposer = int(members[np.argmax(s.trust[members, aspirant])])
             kind = ProposalKind(0.0, p.threat_relevance, p.sovereignty_cost, 0.0)
-            proposal = consensus.Proposal("enlargement", proposer, s.interests[aspirant].copy())
+            proposal = consensus.Proposal(
+                "enlargement", proposer, s.interests[aspirant].copy(), subject=aspirant
+            )
             shocks = rng.normal(0.0, self.scenario.consensus.support_noise_sd, len(members))
             decision = self._negotiate(proposal, kind, members, shocks, self.scenario.consensus)
             self.apply_decision(decision, subject=s.iso3[aspirant])
@@ -272,7 +273,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
             s.adversary_threat = exercises.spiral(
                 s.adversary_threat, members_in, len(s.members), p.spiral_gain
             )
-            s.evidence_respond += signal * members_in / len(s.members)
+            s.evidence_respond[0] += signal * members_in / len(s.members)
             self.step_counts["exercises"] += 1
             self._event(
                 "exercise",
@@ -457,7 +458,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
         reach = det.adversary_reach(s.exposure, s.adversary_capability, self._adversary_readiness())
         s.p_prevail = det.prevail_probability(local, reach, a.contest_exponent)
         p_respond = det.response_probability(
-            s.credibility,
+            self._credibility_by_nation(coverage),
             s.presence,
             fp.strength_busd,
             fp.tripwire_weight if fp.enabled else 0.0,
@@ -465,15 +466,20 @@ class AllianceModel(ReportersMixin, mesa.Model):
         )
         s.p_fail = p_respond * s.p_prevail
 
-    def _coverage(self) -> np.ndarray:
-        """``c_t``: 1 for members under collective defence, partner_support for partners."""
+    def _credibility_by_nation(self, coverage: np.ndarray) -> np.ndarray:
+        """The adversary's belief that the alliance would respond, for each nation."""
         s = self.state
+        members_belief, partners_belief = s.credibility
+        belief = np.where(s.member, members_belief, partners_belief)
+        return np.where(coverage > 0, belief, 0.0)
+
+    def _coverage(self) -> np.ndarray:
+        """``c_t``: allied projection for members, times partner_support for partners."""
+        s, a = self.state, self.scenario.adversary
         if not self.scenario.collective_defence:
             return np.zeros(s.n)
-        support = (
-            self.scenario.adversary.partner_support if self.scenario.crises.support_partners else 0
-        )
-        return np.where(s.member, 1.0, np.where(s.partner, support, 0.0))
+        support = a.partner_support if self.scenario.crises.support_partners else 0.0
+        return a.allied_projection * np.where(s.member, 1.0, np.where(s.partner, support, 0.0))
 
     def _adversary_readiness(self) -> float:
         s = self.state
@@ -524,10 +530,19 @@ class AllianceModel(ReportersMixin, mesa.Model):
         proposer = target if s.member[target] else int(members[np.argmax(s.trust[members, target])])
         rounds = p.max_rounds + (p.intel_bonus_rounds if self._intel[target] else 0)
         params = dataclasses.replace(
-            self.scenario.consensus, max_rounds=rounds, round_days=p.round_days
+            self.scenario.consensus,
+            max_rounds=rounds,
+            round_days=p.round_days,
+            support_threshold=p.support_threshold,
         )
         kind = ProposalKind(0.0, p.threat_relevance, p.sovereignty_cost, p.resolve_relevance)
-        proposal = consensus.Proposal("crisis_response", proposer, s.interests[target].copy())
+        proposal = consensus.Proposal(
+            "crisis_response",
+            proposer,
+            s.interests[target].copy(),
+            subject=target,
+            obligation=p.treaty_obligation if s.member[target] else 0.0,
+        )
         shocks = self.streams["crises"].normal(0.0, params.support_noise_sd, len(members))
         decision = self._negotiate(proposal, kind, members, shocks, params)
         if s.member[target] and target not in decision.supporters:
@@ -542,8 +557,9 @@ class AllianceModel(ReportersMixin, mesa.Model):
             return 0.0
         mask = np.zeros(s.n, dtype=bool)
         mask[responders] = True
+        projection = np.full(s.n, self.scenario.adversary.allied_projection)
         local = det.local_capability(
-            s.capability, s.readiness, s.trust, s.interop, mask, np.ones(s.n), s.presence
+            s.capability, s.readiness, s.trust, s.interop, mask, projection, s.presence
         )[target]
         if not mask[target]:
             local -= s.capability[target] * s.readiness[target]
@@ -556,10 +572,12 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def _aftermath(self, target, result, decision, responders) -> None:
         p, a, s = self.scenario.crises, self.scenario.adversary, self.state
-        if result == "conceded":
-            s.evidence_concede += 1.0
-        else:
-            s.evidence_respond += 1.0
+        if decision is not None:  # the adversary learns only where the alliance had to decide
+            which = 0 if s.member[target] else 1
+            if result == "conceded":
+                s.evidence_concede[which] += 1.0
+            else:
+                s.evidence_respond[which] += 1.0
         s.aggression = crises.update_aggression(
             s.aggression, result, a.aggression_gain, a.aggression_loss
         )

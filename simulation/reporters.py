@@ -19,6 +19,7 @@ MODEL_REPORTERS = (
     "interest_alignment",
     "deterrence",
     "credibility",
+    "credibility_partners",
     "consensus_rate",
     "decision_latency",
     "mean_dilution",
@@ -114,8 +115,13 @@ class ReportersMixin:
 
     @property
     def credibility(self) -> float:
-        """Adversary's belief that the alliance responds to a challenge (0-1)."""
-        return float(self.state.credibility)
+        """Adversary's belief that the alliance responds to a challenge of a member (0-1)."""
+        return float(self.state.credibility[0])
+
+    @property
+    def credibility_partners(self) -> float:
+        """Adversary's belief that the alliance responds to a challenge of a partner (0-1)."""
+        return float(self.state.credibility[1])
 
     @property
     def missions_active(self) -> int:

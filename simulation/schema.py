@@ -82,6 +82,14 @@ class NationSpec:
     accession_year: int | None = param(
         None, doc="Year the nation joined the alliance", unit="year", lo=1800, hi=2200
     )
+    partnership_year: int | None = param(
+        None,
+        doc="Year the nation began a formal partnership with the alliance (e.g. signed the "
+        "Partnership for Peace); counts toward initial interoperability",
+        unit="year",
+        lo=1800,
+        hi=2200,
+    )
     aspirant: bool = param(False, doc="Partner that seeks membership (may request accession)")
 
 
@@ -146,7 +154,19 @@ class InteroperabilityParams:
         lo=1e-6,
     )
     partner_initial: float = param(
-        0.1, doc="Initial Q between a partner and each member", unit="0-1", lo=0, hi=1
+        0.1,
+        doc="Initial Q between a partner and each member (at least; see partner_years_weight)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    partner_years_weight: float = param(
+        0.5,
+        doc="Weight of a year of formal partnership, relative to a year of membership, in "
+        "initial interoperability",
+        unit="0-1",
+        lo=0,
+        hi=1,
     )
     founder_years: float = param(
         40.0,
@@ -213,6 +233,14 @@ class AdversaryParams:
         lo=0.001,
         hi=0.999,
     )
+    prior_response_partners: float = param(
+        0.3,
+        doc="Adversary's prior probability that the alliance responds to a challenge of a "
+        "partner (no treaty obligation; beliefs about members and partners are learned apart)",
+        unit="0-1",
+        lo=0.001,
+        hi=0.999,
+    )
     prior_strength: float = param(
         10.0,
         doc="Weight of that prior, in pseudo-observations",
@@ -238,6 +266,14 @@ class AdversaryParams:
     )
     contest_exponent: float = param(
         1.0, doc="Exponent of the contest success function (1 = ratio form)", lo=0.01, hi=10
+    )
+    allied_projection: float = param(
+        0.25,
+        doc="Share of allies' ready capability that can be brought to bear at a target in a "
+        "crisis (reinforcement at a distance); the target's own forces count in full",
+        unit="0-1",
+        lo=0,
+        hi=1,
     )
     partner_support: float = param(
         0.3,
@@ -392,7 +428,7 @@ class ConsensusParams:
         0.1, doc="Standard deviation of a member's idiosyncratic support shock", lo=0, hi=5
     )
     support_threshold: float = param(
-        0.75, doc="Utility a member needs to support a proposal", lo=-5, hi=5
+        1.0, doc="Utility a member needs to support a proposal", lo=-5, hi=5
     )
     alignment_weight: float = param(1.0, doc="Weight of proposal-interest alignment", lo=0)
     threat_weight: float = param(0.5, doc="Weight of threat perception", lo=0)
@@ -519,7 +555,7 @@ class BurdenParams:
         hi=1,
     )
     demand_pct: float = param(
-        1.5,
+        2.0,
         doc="Defence services a nation with no threat wants, as a share of its GDP",
         unit="% of GDP",
         lo=0,
@@ -577,6 +613,20 @@ class CrisisParams:
     )
     support_partners: bool = param(
         True, doc="Challenges to partners open an alliance crisis decision"
+    )
+    support_threshold: float = param(
+        1.3,
+        doc="Utility a member needs to support committing forces (replaces the routine "
+        "consensus.support_threshold in crises: a higher bar than routine decisions)",
+        lo=-5,
+        hi=5,
+    )
+    treaty_obligation: float = param(
+        0.3,
+        doc="Utility of honouring a treaty commitment: added to every member's support for "
+        "responding when the target is a member (Article 5), not when it is a partner",
+        lo=0,
+        hi=5,
     )
     threat_relevance: float = param(
         1.0, doc="How much threat perception drives support for a response", unit="0-1", lo=0, hi=1

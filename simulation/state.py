@@ -37,6 +37,7 @@ class State:
     sovereignty: np.ndarray  # 0-1
     ideal_point: np.ndarray  # NaN where unknown
     aspirant: np.ndarray  # bool
+    armed: np.ndarray  # bool: has armed forces (initial defence share > 0)
     alignment: np.ndarray  # N x N
     trust_baseline: np.ndarray  # N x N
     trust: np.ndarray  # N x N
@@ -52,8 +53,8 @@ class State:
     p_prevail: np.ndarray  # adversary's estimate that a response at each nation prevails
     adversary_threat: float  # 0-1, adversary's threat perception of the alliance
     aggression: float  # 0-1, adversary's aggression
-    evidence_respond: float  # adversary's Beta pseudo-counts: alliance responded
-    evidence_concede: float  # adversary's Beta pseudo-counts: alliance conceded
+    evidence_respond: np.ndarray  # adversary's Beta pseudo-counts, [members, partners]: responded
+    evidence_concede: np.ndarray  # the same: alliance conceded
 
     @property
     def n(self) -> int:
@@ -71,8 +72,8 @@ class State:
         return np.flatnonzero(self.partner)
 
     @property
-    def credibility(self) -> float:
-        """The adversary's belief that the alliance responds to a challenge (0-1)."""
+    def credibility(self) -> np.ndarray:
+        """The adversary's beliefs that the alliance responds: [for members, for partners]."""
         return self.evidence_respond / (self.evidence_respond + self.evidence_concede)
 
     @property
@@ -81,25 +82,39 @@ class State:
         return float(self.capability[self.adversary].sum())
 
 
-def initial_interoperability(s: Scenario, member: np.ndarray, partner: np.ndarray) -> np.ndarray:
-    """Initial Q: ``1 - exp(-years together / scale)`` for members; a constant for partners.
+def cooperation_years(s: Scenario) -> np.ndarray:
+    """Each nation's years of institutional cooperation with the alliance at ``start_year``.
 
-    Years together for two members are ``start_year - max(accession years)``; members without an
-    accession year count ``founder_years``. Interoperability between partners and members starts
-    at ``partner_initial``; all other pairs at 0. 1 on the diagonal.
+    Members: years since accession (``founder_years`` without an accession year) plus
+    ``partner_years_weight`` times the years of formal partnership before accession. Partners:
+    the weighted years since ``partnership_year`` (0 without one). Others: 0.
     """
     p = s.interoperability
-    years = np.array(
-        [
-            (s.start_year - n.accession_year) if n.accession_year is not None else p.founder_years
-            for n in s.nations
-        ],
-        dtype=float,
-    )
-    together = np.maximum(np.minimum(years[:, None], years[None, :]), 0.0)
-    q = np.where(np.outer(member, member), 1.0 - np.exp(-together / p.initial_years_scale), 0.0)
+    out = np.zeros(len(s.nations))
+    for i, n in enumerate(s.nations):
+        joined = n.accession_year if n.role == "member" else None
+        if n.role == "member":
+            out[i] = (s.start_year - joined) if joined is not None else p.founder_years
+        if n.role in ("member", "partner") and n.partnership_year is not None:
+            until = joined if joined is not None else s.start_year
+            out[i] += p.partner_years_weight * max(0, until - n.partnership_year)
+    return np.maximum(out, 0.0)
+
+
+def initial_interoperability(s: Scenario, member: np.ndarray, partner: np.ndarray) -> np.ndarray:
+    """Initial Q: ``1 - exp(-years together / scale)`` between members and partners.
+
+    Years together for a pair are the smaller of the two nations' cooperation years (see
+    :func:`cooperation_years`). Pairs of a partner and a member start at least at
+    ``partner_initial``; pairs of two partners, and pairs with adversaries or neutrals, at 0.
+    1 on the diagonal.
+    """
+    p = s.interoperability
+    years = cooperation_years(s)
+    together = np.minimum(years[:, None], years[None, :])
+    q = 1.0 - np.exp(-together / p.initial_years_scale)
     mixed = np.outer(member, partner) | np.outer(partner, member)
-    q = np.where(mixed, p.partner_initial, q)
+    q = np.where(np.outer(member, member), q, np.where(mixed, np.maximum(q, p.partner_initial), 0))
     np.fill_diagonal(q, 1.0)
     return q
 
@@ -148,6 +163,7 @@ def build_state(s: Scenario) -> State:
         sovereignty=np.array([n.sovereignty_sensitivity for n in nations], dtype=float),
         ideal_point=ideal,
         aspirant=np.array([n.aspirant for n in nations], dtype=bool),
+        armed=share > 0,
         alignment=align,
         trust_baseline=base,
         trust=base.copy(),
@@ -163,11 +179,18 @@ def build_state(s: Scenario) -> State:
         p_prevail=np.zeros(len(nations)),
         adversary_threat=0.0,
         aggression=s.adversary.aggression,
-        evidence_respond=s.adversary.prior_response * s.adversary.prior_strength,
-        evidence_concede=(1.0 - s.adversary.prior_response) * s.adversary.prior_strength,
+        evidence_respond=prior_evidence(s)[0],
+        evidence_concede=prior_evidence(s)[1],
     )
     refresh_perceptions(state, s)
     return state
+
+
+def prior_evidence(s: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """The adversary's prior Beta pseudo-counts (respond, concede) for [members, partners]."""
+    a = s.adversary
+    prior = np.array([a.prior_response, a.prior_response_partners])
+    return prior * a.prior_strength, (1.0 - prior) * a.prior_strength
 
 
 def set_member(state: State, s: Scenario, index: int) -> None:

@@ -7,6 +7,11 @@ import numpy as np
 from simulation.scenario import scenario_from_mapping
 
 
+def code(i: int, prefix: str = "M") -> str:
+    """A three-letter code for the i-th synthetic nation: MAA, MAB, ..."""
+    return f"{prefix}{chr(65 + i // 26)}{chr(65 + i % 26)}"
+
+
 def alliance(
     n_members: int = 8,
     *,
@@ -24,16 +29,18 @@ def alliance(
 
     ``sections`` are scenario sections (``exercises={...}``, ``consensus={...}``, ...) merged in.
     """
-    rng = np.random.default_rng(seed)
-    gdp = gdp_busd if gdp_busd is not None else np.round(rng.lognormal(5.5, 1.2, n_members), 3)
-    expo = exposure if exposure is not None else np.round(rng.uniform(0, 1, n_members), 3)
+    # Member i's attributes come from its own generator, so the first n members are the same
+    # nations whatever n_members is (alliances of different sizes are nested).
+    draws = [np.random.default_rng([seed, i]) for i in range(n_members)]
+    gdp = gdp_busd if gdp_busd is not None else [round(r.lognormal(5.5, 1.2), 3) for r in draws]
+    expo = exposure if exposure is not None else [round(r.uniform(0, 1), 3) for r in draws]
     centre = np.array([0.6, 0.4, 0.5])
     nations = []
     for i in range(n_members):
-        interests = np.clip(centre + rng.normal(0, interest_spread, 3), 0, 1).round(3)
+        interests = np.clip(centre + draws[i].normal(0, interest_spread, 3), 0, 1).round(3)
         nations.append(
             {
-                "iso3": f"M{i:02d}" if i < 100 else f"{i:03d}",
+                "iso3": code(i),
                 "name": f"Member {i}",
                 "role": "member",
                 "gdp_busd": float(gdp[i]),
@@ -46,7 +53,7 @@ def alliance(
     for k in range(partners):
         nations.append(
             {
-                "iso3": f"P{k:02d}",
+                "iso3": code(k, "P"),
                 "name": f"Partner {k}",
                 "role": "partner",
                 "gdp_busd": 100.0,
@@ -76,7 +83,7 @@ def alliance(
     }
     if partners:
         data["programmes"] = [
-            {"name": "Programme", "partners": [f"P{k:02d}" for k in range(partners)]}
+            {"name": "Programme", "partners": [code(k, "P") for k in range(partners)]}
         ]
     data.update(sections)
     return scenario_from_mapping(data, file="<synthetic>")

@@ -25,7 +25,9 @@ Pledge pressure pulls the target toward the pledge from below:
 ``target = s* + pressure * max(0, pledge - s*)`` (the Wales 2% pledge as a policy lever; peer
 pressure and US demands in the NATO record). Budgets are sticky: the share closes
 ``adjustment_per_year`` of the gap to the target each year (incrementalism in defence budgets).
-Shares stay within ``[min_share_pct, max_share_pct]``: spending comes out of GDP.
+Targets stay within ``[min_share_pct, max_share_pct]``: spending comes out of GDP. Members with no
+armed forces (an initial share of 0, as Iceland) take no part in the budget game: they keep 0 and
+are not counted as free riders.
 
 Perceived free riding: every other member loses ``free_riding_trust_cost * shortfall_j`` of its
 trust in member ``j`` each year, where ``shortfall_j = max(0, pledge - s_j) / pledge``.
@@ -72,8 +74,12 @@ def target_share(best: np.ndarray, pledge: float, pressure: float) -> np.ndarray
 def adjust_share(
     share: np.ndarray, target: np.ndarray, adjustment: float, lo: float, hi: float
 ) -> np.ndarray:
-    """Close ``adjustment`` of the gap to the target, within ``[lo, hi]``."""
-    return np.clip(share + adjustment * (target - share), lo, hi)
+    """Close ``adjustment`` of the gap to the target clipped to ``[lo, hi]``.
+
+    The bounds apply to the target, so a share outside them (a wartime budget above the ceiling)
+    returns gradually, like any other change of budget.
+    """
+    return share + adjustment * (np.clip(target, lo, hi) - share)
 
 
 def shortfall(share: np.ndarray, pledge: float) -> np.ndarray:

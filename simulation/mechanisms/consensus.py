@@ -9,8 +9,11 @@ Utility of member ``i`` (support if ``u_i >= 0``)::
 
     u_i = w_align * (1 - mean_k |x_ik - p_k|)          interest alignment with the proposal
         + w_threat * relevance_kind * threat_i          threat perception (Walt 1987)
-        + w_trust * T[i, proposer]                      trust in the proposer
+        + w_trust * T[i, s]                             trust in the subject s (the
+                                                        proposer unless the proposal is
+                                                        about another nation)
         + w_resolve * relevance'_kind * resolve_i        domestic resolve (crisis responses)
+        + obligation                                    treaty commitment (crises: Article 5)
         - w_sov * sovereignty_i * cost_kind * a         sovereignty cost, scaled by ambition
         + eps_i - threshold                             eps_i ~ Normal(0, support_noise_sd)
 
@@ -62,6 +65,16 @@ class Proposal:
     proposer: int
     position: np.ndarray
     ambition: float = 1.0
+    subject: int | None = None
+    """Nation the proposal is about (a crisis target, an aspirant); trust in it, not in the
+    proposer, then drives support."""
+    obligation: float = 0.0
+    """Utility added to every voter's support (a treaty commitment to honour)."""
+
+    @property
+    def trusted(self) -> int:
+        """Whose trustworthiness voters weigh: the subject if there is one, else the proposer."""
+        return self.proposer if self.subject is None else self.subject
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,7 @@ def utilities(
         + p.threat_weight * kind.threat_relevance * threat
         + p.trust_weight * trust_in_proposer
         + p.resolve_weight * kind.resolve_relevance * resolve
+        + proposal.obligation
         - p.sovereignty_weight * sovereignty * kind.sovereignty_cost * proposal.ambition
         + shocks
         - p.support_threshold
@@ -171,7 +185,7 @@ def negotiate(
     """Vote, and dilute toward the holdouts between rounds, until adopted or out of rounds."""
     x = interests[voters]
     res = resolve[voters] if resolve is not None else 0.0
-    args = (x, threat[voters], trust[voters, proposal.proposer], sovereignty[voters], shocks)
+    args = (x, threat[voters], trust[voters, proposal.trusted], sovereignty[voters], shocks)
     weights = influence[voters]
     breakers = np.zeros(len(voters), dtype=bool)
     for round_ in range(1, p.max_rounds + 1):

@@ -10,7 +10,9 @@ step whatever the state, so variants share the shock).
 
 **Crisis.** If the alliance has collective defence and the target is a member (or a partner,
 with ``support_partners``), the challenge opens a crisis: a ``crisis_response`` proposal by the
-target (or, for a partner, the member that trusts it most) decided under the scenario's rule with
+target (or, for a partner, the member that trusts it most) about the target (members weigh their
+trust in the target; ``treaty_obligation`` is added to support when the target is a member),
+decided under the scenario's rule with
 only ``max_rounds`` rounds (time pressure), plus ``intel_bonus_rounds`` if the target shares
 intelligence in the group (earlier warning). Without a decision to respond the alliance
 **concedes**. If it responds, the adversary backs down with the probability that the responders'
@@ -19,7 +21,9 @@ own local capability prevails (**deterred**), otherwise the responders must **de
 
 **Aftermath** (Snyder 1984, the alliance security dilemma of abandonment and entrapment):
 
-* the adversary's evidence: a response adds 1 to ``a``, a concession 1 to ``b``;
+* the adversary's evidence about members or partners (whichever the target is): a response
+  adds 1 to ``a``, a concession 1 to ``b``; a challenge with no alliance decision (no
+  collective defence) teaches nothing about the alliance;
 * aggression: a concession closes ``aggression_gain`` of the gap to 1; a deterred challenge loses
   ``aggression_loss`` of it;
 * abandonment: the target loses ``abandonment_trust_cost`` of its trust in every member that did

@@ -15,7 +15,11 @@ possible target ``t``:
   ``E^g / (E^g + A^g)`` (Tullock 1980; Hirshleifer 1989), ``g = contest_exponent``.
 * **Probability that the alliance responds**: the adversary's learned belief
   ``a / (a + b)`` (a Beta posterior over past responses; prior ``prior_response`` with
-  ``prior_strength`` pseudo-observations; evidence fades by ``memory_per_year``), raised at hosts
+  ``prior_strength`` pseudo-observations; evidence fades back to the prior by
+  ``memory_per_year``). Beliefs about members and about partners are kept apart (prior
+  ``prior_response_partners`` for partners): reputations for resolve travel poorly between
+  commitments of different kinds (Press 2005), and the alliance owes partners no treaty
+  obligation. Exercises add ``exercise_signal`` to the members' evidence. Raised at hosts
   of forward presence by the tripwire: ``p + (1 - p) * tripwire_weight * min(1, FP_t / strength)``
   (Schelling 1966; Reiter and Poast 2021 question how much tripwires add, so the weight is a
   lever, 0.5 by default).
@@ -65,14 +69,14 @@ def belief(successes: float, failures: float) -> float:
 
 
 def response_probability(
-    credibility: float,
+    credibility: np.ndarray,
     presence: np.ndarray,
     strength_busd: float,
     tripwire_weight: float,
-    coverage: np.ndarray,
+    covered: np.ndarray,
 ) -> np.ndarray:
-    """Per-target probability of a response: credibility scaled by coverage, raised by tripwires."""
-    base = credibility * coverage
+    """Per-target probability of a response: the belief where covered, raised by tripwires."""
+    base = credibility * covered
     if strength_busd <= 0:
         return base
     trip = tripwire_weight * np.minimum(1.0, presence / strength_busd)

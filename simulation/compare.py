@@ -1,0 +1,442 @@
+"""Compare policy variants on common random numbers, with paired bootstrap intervals.
+
+``compare(scenario, ["baseline", "qualified_majority"], replications=20)`` runs every variant on
+the same replication seeds (:func:`simulation.rng.replication_seeds`), so each seed gives one
+matched pair of runs that share every external shock their policies do not touch (DESIGN 3,
+STYLE 7 and 9). It returns a :class:`ComparisonResult` holding
+
+* ``timeseries``, ``events``, ``nations``, ``pairs``: the run tables of every run, one tidy
+  frame each, with ``variant``, ``replication`` and ``seed`` as the first columns;
+* ``summaries``: one row per run (``variant, replication, seed`` and one column per numeric
+  summary key);
+* ``differences``: for each variant after the first and each metric, the mean paired difference
+  (variant minus the first, per seed) with a percentile bootstrap confidence interval over seeds.
+
+The bootstrap resamples seeds (the pairs), never runs within a variant, so the interval reflects
+the paired design. Its random numbers come from the root seed, a stream named per variant and
+metric: a table is reproducible, and adding a metric or variant leaves the other rows unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.errors import ScenarioError, did_you_mean
+from simulation.rng import replication_seeds
+from simulation.runner import TABLES, provenance, run_once
+from simulation.scenario import BASELINE, resolve, variant_names
+from simulation.schema import Scenario
+
+DEFAULT_REPLICATIONS = 10
+DEFAULT_RESAMPLES = 2000
+DEFAULT_CONFIDENCE = 0.95
+RUN_KEYS = ("variant", "replication", "seed")
+"""The columns that identify a run in every table of a comparison."""
+
+DIFFERENCE_COLUMNS = (
+    "variant",
+    "reference",
+    "metric",
+    "mean_first",
+    "mean_variant",
+    "mean_diff",
+    "ci_low",
+    "ci_high",
+    "n",
+)
+
+
+@dataclass
+class ComparisonResult:
+    """Runs of several variants on shared seeds, their tables and the paired differences."""
+
+    variants: tuple[str, ...]
+    seeds: list[int]
+    steps: int
+    confidence: float
+    summaries: pd.DataFrame = field(repr=False)
+    differences: pd.DataFrame = field(repr=False)
+    timeseries: pd.DataFrame = field(repr=False)
+    events: pd.DataFrame = field(repr=False)
+    nations: pd.DataFrame = field(repr=False)
+    pairs: pd.DataFrame = field(repr=False)
+    scenarios: dict[str, Scenario] = field(repr=False)
+    provenance: dict[str, Any] = field(repr=False)
+
+    @property
+    def reference(self) -> str:
+        """The variant every other one is compared with (the first named)."""
+        return self.variants[0]
+
+    @property
+    def metrics(self) -> list[str]:
+        """The numeric summary metrics, in summary order."""
+        return [c for c in self.summaries.columns if c not in RUN_KEYS]
+
+
+def compare(
+    scenario: Scenario,
+    variants: Sequence[str],
+    *,
+    replications: int = DEFAULT_REPLICATIONS,
+    seed: int | None = None,
+    steps: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+    n_resamples: int = DEFAULT_RESAMPLES,
+) -> ComparisonResult:
+    """Run ``variants`` of ``scenario`` on the same replication seeds and pair their results.
+
+    Args:
+        scenario: the scenario as loaded (:func:`simulation.load_scenario`), not a resolved
+            variant; each variant is resolved from it.
+        variants: two or more distinct variant names; the first is the reference.
+        replications: runs per variant, on seeds spawned from ``seed``.
+        seed: root seed; defaults to the scenario's ``seed``.
+        steps: horizon; defaults to the scenario's ``steps``.
+        progress: called after each step of each run (for progress bars).
+        confidence: level of the bootstrap intervals.
+        n_resamples: bootstrap resamples per interval.
+
+    Raises:
+        ScenarioError: an unknown variant (with a did-you-mean), fewer than two variants, a
+            repeated variant, or a bad ``steps``, ``replications`` or ``seed``.
+    """
+    names = _check_variants(scenario, variants)
+    resolved = {name: resolve(scenario, name) for name in names}
+    horizon = scenario.steps if steps is None else int(steps)
+    root = scenario.seed if seed is None else int(seed)
+    _check_numbers(horizon, replications, root, confidence, n_resamples)
+    seeds = replication_seeds(root, replications)
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        for rep, rep_seed in enumerate(seeds):
+            out = run_once(resolved[name], horizon, rep_seed, progress=progress)
+            summary = out.pop("summary")
+            rows.append({"variant": name, "replication": rep, "seed": rep_seed, **summary})
+            for table, df in out.items():
+                df.insert(0, "variant", name)
+                df.insert(1, "replication", rep)
+                df.insert(2, "seed", rep_seed)
+                tables[table].append(df)
+    summaries = summary_frame(rows)
+    differences = paired_differences(
+        summaries, names, seed=root, confidence=confidence, n_resamples=n_resamples
+    )
+    return ComparisonResult(
+        variants=tuple(names),
+        seeds=seeds,
+        steps=horizon,
+        confidence=confidence,
+        summaries=summaries,
+        differences=differences,
+        scenarios=resolved,
+        provenance=comparison_provenance(resolved, root, seeds, horizon, confidence, n_resamples),
+        **{name: _concat(frames) for name, frames in tables.items()},
+    )
+
+
+def _check_variants(scenario: Scenario, variants: Sequence[str]) -> list[str]:
+    if isinstance(variants, str):
+        variants = [v.strip() for v in variants.split(",") if v.strip()]
+    names = [str(v) for v in variants]
+    if scenario.variant != BASELINE:
+        raise ScenarioError(
+            f"compare needs the scenario as loaded, not its resolved variant {scenario.variant!r}",
+            file=scenario.source_file,
+            hint="pass load_scenario(path) and name the variants instead",
+        )
+    known = variant_names(scenario)
+    for name in names:
+        if name not in known:
+            raise ScenarioError(
+                f"unknown variant {name!r}",
+                file=scenario.source_file,
+                field="variants",
+                hint=did_you_mean(name, known),
+            )
+    if len(names) < 2:
+        raise ScenarioError(
+            "compare needs at least two variants",
+            file=scenario.source_file,
+            field="variants",
+            hint=f"name two or more of: {', '.join(known)}",
+        )
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ScenarioError(
+            f"variant {repeated[0]!r} is named twice", field="variants", hint="name each once"
+        )
+    return names
+
+
+def _check_numbers(steps: int, replications: int, seed: int, confidence: float, resamples: int):
+    if steps < 1:
+        raise ScenarioError("steps must be at least 1", field="steps")
+    if replications < 1:
+        raise ScenarioError("replications must be at least 1", field="replications")
+    if seed < 0:
+        raise ScenarioError("seed must be a non-negative integer", field="seed")
+    if not 0.0 < confidence < 1.0:
+        raise ScenarioError("confidence must be between 0 and 1", field="confidence")
+    if resamples < 1:
+        raise ScenarioError("n_resamples must be at least 1", field="n_resamples")
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    non_empty = [f for f in frames if not f.empty]
+    return pd.concat(non_empty or frames[:1], ignore_index=True)
+
+
+def summary_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """One row per run: the run keys and every numeric summary value (None becomes NaN)."""
+    if not rows:
+        return pd.DataFrame(columns=list(RUN_KEYS))
+    keys = [
+        k
+        for k, v in rows[0].items()
+        if k in RUN_KEYS or (isinstance(v, int | float | type(None)) and not isinstance(v, bool))
+    ]
+    frame = pd.DataFrame([{k: row.get(k) for k in keys} for row in rows], columns=keys)
+    metrics = [k for k in keys if k not in RUN_KEYS]
+    frame[metrics] = frame[metrics].apply(pd.to_numeric, errors="coerce").astype(float)
+    return frame
+
+
+# ------------------------------------------------------------------ statistics
+def bootstrap_ci(
+    diffs: Sequence[float] | np.ndarray,
+    *,
+    confidence: float = DEFAULT_CONFIDENCE,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int | np.random.SeedSequence | None = 0,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval for the mean of ``diffs`` (Efron and Tibshirani 1993, 13.3).
+
+    Resamples the values with replacement ``n_resamples`` times and returns the
+    ``(1 - confidence) / 2`` and ``(1 + confidence) / 2`` quantiles of the resampled means. A pure
+    function: the same inputs and ``seed`` give the same interval. NaN values are dropped; with
+    fewer than two values there is no interval and both ends are NaN.
+    """
+    values = np.asarray(diffs, dtype=float)
+    values = values[~np.isnan(values)]
+    if len(values) < 2:
+        return math.nan, math.nan
+    rng = np.random.default_rng(seed)
+    index = rng.integers(0, len(values), size=(int(n_resamples), len(values)))
+    means = values[index].mean(axis=1)
+    alpha = 1.0 - confidence
+    low, high = np.quantile(means, [alpha / 2.0, 1.0 - alpha / 2.0])
+    return float(low), float(high)
+
+
+def bootstrap_seed(root: int, variant: str, metric: str) -> np.random.SeedSequence:
+    """The bootstrap's seed for one interval: the root seed and a key named by variant, metric."""
+    key = tuple(zlib.crc32(text.encode("utf-8")) for text in ("bootstrap", variant, metric))
+    return np.random.SeedSequence(int(root), spawn_key=key)
+
+
+def paired_differences(
+    summaries: pd.DataFrame,
+    variants: Sequence[str] | None = None,
+    *,
+    seed: int = 0,
+    confidence: float = DEFAULT_CONFIDENCE,
+    n_resamples: int = DEFAULT_RESAMPLES,
+) -> pd.DataFrame:
+    """Mean paired difference (each variant minus the first, per seed) with bootstrap intervals.
+
+    ``summaries`` has one row per run with ``variant`` and ``seed`` columns and one column per
+    metric (as :func:`summary_frame` builds). A pair counts for a metric when both runs have a
+    value; ``n`` is the number of such pairs, and ``mean_first`` and ``mean_variant`` are means
+    over those pairs, so ``mean_diff == mean_variant - mean_first``.
+    """
+    names = list(variants) if variants is not None else list(dict.fromkeys(summaries["variant"]))
+    metrics = [c for c in summaries.columns if c not in RUN_KEYS]
+    first = summaries[summaries["variant"] == names[0]].set_index("seed")[metrics]
+    rows = []
+    for name in names[1:]:
+        other = summaries[summaries["variant"] == name].set_index("seed")[metrics]
+        joined = first.join(other, how="inner", lsuffix="_first", rsuffix="_variant")
+        for metric in metrics:
+            a = joined[f"{metric}_first"].to_numpy(dtype=float)
+            b = joined[f"{metric}_variant"].to_numpy(dtype=float)
+            keep = ~(np.isnan(a) | np.isnan(b))
+            a, b = a[keep], b[keep]
+            low, high = bootstrap_ci(
+                b - a,
+                confidence=confidence,
+                n_resamples=n_resamples,
+                seed=bootstrap_seed(seed, name, metric),
+            )
+            rows.append(
+                {
+                    "variant": name,
+                    "reference": names[0],
+                    "metric": metric,
+                    "mean_first": _mean(a),
+                    "mean_variant": _mean(b),
+                    "mean_diff": _mean(b - a),
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": len(a),
+                }
+            )
+    return pd.DataFrame(rows, columns=list(DIFFERENCE_COLUMNS))
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if len(values) else math.nan
+
+
+def excludes_zero(low: float, high: float) -> bool:
+    """Whether an interval lies strictly on one side of zero (NaN ends never do)."""
+    return bool((low > 0.0 and high > 0.0) or (low < 0.0 and high < 0.0))
+
+
+# ------------------------------------------------------------------ provenance and output
+def comparison_provenance(
+    scenarios: dict[str, Scenario],
+    seed: int,
+    seeds: list[int],
+    steps: int,
+    confidence: float,
+    n_resamples: int,
+) -> dict[str, Any]:
+    """Provenance of a comparison: the run provenance with every variant and seed named."""
+    names = list(scenarios)
+    prov = provenance(scenarios[names[0]], seed, steps)
+    prov.pop("variant")
+    prov["variants"] = names
+    prov["resolved_sha256"] = {
+        n: provenance(s, seed, steps)["resolved_sha256"] for n, s in scenarios.items()
+    }
+    prov["replication_seeds"] = list(seeds)
+    prov["bootstrap"] = {
+        "method": "percentile, resampling seeds (pairs)",
+        "confidence": confidence,
+        "resamples": n_resamples,
+        "seed": seed,
+    }
+    return prov
+
+
+def comparison_json(result: ComparisonResult) -> dict[str, Any]:
+    """What ``comparison.json`` holds: design, per-variant means, differences, provenance."""
+    means = result.summaries.groupby("variant", sort=False)[result.metrics].mean()
+    first = next(iter(result.scenarios.values()))
+    return _finite(
+        {
+            "scenario": first.name,
+            "variants": list(result.variants),
+            "reference": result.reference,
+            "replications": len(result.seeds),
+            "steps": result.steps,
+            "seed": result.provenance["seed"],
+            "replication_seeds": list(result.seeds),
+            "confidence": result.confidence,
+            "means": {v: means.loc[v].to_dict() for v in result.variants},
+            "differences": result.differences.to_dict(orient="records"),
+            "provenance": result.provenance,
+        }
+    )
+
+
+def _finite(value: Any) -> Any:
+    """Replace NaN and numpy scalars by JSON-friendly values, recursively."""
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def write_comparison(result: ComparisonResult, out: Path) -> list[Path]:
+    """Write every table (Parquet and CSV), the resolved variants and ``comparison.json``."""
+    from simulation.results import summary_json, write_table, write_text
+    from simulation.scenario import to_yaml
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name in (*TABLES, "summaries", "differences"):
+        written += write_table(getattr(result, name), out, name)
+    for name, scenario in result.scenarios.items():
+        path = out / f"scenario.{name}.resolved.yaml"
+        write_text(path, to_yaml(scenario))
+        written.append(path)
+    write_text(out / "comparison.json", summary_json(comparison_json(result)))
+    return [*written, out / "comparison.json"]
+
+
+def format_differences(differences: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE) -> str:
+    """The paired differences as aligned plain text, one block per variant.
+
+    Each row gives both means, the mean difference and its interval; ``*`` marks an interval
+    that excludes 0. Numbers in a row share a number of decimals chosen from the row's scale.
+    """
+    level = f"{confidence * 100:g}% CI"
+    width = max([len("metric"), *(len(m) for m in differences["metric"])]) + 2
+    lines: list[str] = []
+    for name, block in differences.groupby("variant", sort=False):
+        reference = str(block["reference"].iloc[0])
+        a, b = max(len(reference), 9), max(len(str(name)), 9)
+        lines.append(f"{name} - {reference}")
+        lines.append(
+            f"{'metric':<{width}}{reference:>{a}}  {name:>{b}}  {'difference':>11}  "
+            f"{level:<24}{'n':>4}"
+        )
+        for row in block.itertuples(index=False):
+            places = decimals_for(row.mean_first, row.mean_variant)
+            first, second, diff, ci = format_row(row, places)
+            mark = " *" if excludes_zero(row.ci_low, row.ci_high) else ""
+            lines.append(
+                f"{row.metric:<{width}}{first:>{a}}  {second:>{b}}  {diff:>11}  "
+                f"{ci:<24}{row.n:>4}{mark}"
+            )
+        lines.append("")
+    lines.append(f"* the {level} of the paired difference excludes 0")
+    return "\n".join(lines)
+
+
+def format_row(row: Any, places: int) -> tuple[str, str, str, str]:
+    """Texts of one differences row: both means, the difference and the interval."""
+    ci = (
+        "n/a"
+        if math.isnan(row.ci_low)
+        else f"[{format_number(row.ci_low, places, True)}, "
+        f"{format_number(row.ci_high, places, True)}]"
+    )
+    return (
+        format_number(row.mean_first, places),
+        format_number(row.mean_variant, places),
+        format_number(row.mean_diff, places, True),
+        ci,
+    )
+
+
+def decimals_for(*values: float) -> int:
+    """Decimals that show about four significant digits of the largest value (1 to 4)."""
+    scale = max((abs(v) for v in values if v is not None and not math.isnan(v)), default=0.0)
+    if scale == 0.0:
+        return 3
+    return int(min(4, max(1, 3 - math.floor(math.log10(scale)))))
+
+
+def format_number(value: float | None, places: int, signed: bool = False) -> str:
+    """``value`` with ``places`` decimals (and a sign if ``signed``); ``n/a`` if missing."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    return f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
