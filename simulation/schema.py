@@ -736,7 +736,7 @@ class InformationParams:
         hi=1000,
     )
     strength: float = param(
-        0.1,
+        0.25,
         doc="Share of trust lost between the target and a fully misaligned ally by a campaign "
         "left undetected for reference_days",
         unit="0-1",

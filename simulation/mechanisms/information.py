@@ -11,7 +11,8 @@ the target apart from allies it is weakly aligned with: for every other member `
     strength * (1 - A[t, j]) * min(1, days / reference_days) * (1 - stratcom_effectiveness * level)
 
 Disinformation exploits existing divergences rather than creating new ones (the wedge strategies
-of Crawford 2011; NATO StratCom COE reports), hence the factor ``1 - A``. Strategic communication
+of Crawford 2011; NATO StratCom COE reports), hence the factor ``1 - A``. The default strength
+(0.25) is an assumption: no study measures trust lost per campaign. Strategic communication
 (``stratcom_level`` in [0, 1]) removes up to ``stratcom_effectiveness`` of the damage and costs
 each member ``level * stratcom_cost_busd_per_year`` a year, diverted from capability investment.
 """
