@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import platform
 import subprocess
@@ -283,9 +284,11 @@ def provenance(scenario: Scenario, seed: int, steps: int) -> dict[str, Any]:
 
 
 def _resolved_hash(scenario: Scenario) -> str:
-    from simulation.scenario import to_yaml
+    """Hash of the scenario as run, with its variant and overrides applied.
 
-    body = to_yaml(scenario).split("\n", 2)[2]  # skip the header, which names the file
+    The defaults of unset fields come with the package version, recorded beside it.
+    """
+    body = json.dumps(scenario.raw, sort_keys=True, default=str)
     return hashlib.sha256(body.encode()).hexdigest()
 
 

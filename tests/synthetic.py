@@ -25,7 +25,7 @@ def alliance(
     adversary_share_pct: float = 5.0,
     **sections,
 ):
-    """An alliance of ``n_members`` with random (seeded) interests, one adversary, optional partners.
+    """An alliance of ``n_members`` with seeded random interests, an adversary, optional partners.
 
     ``sections`` are scenario sections (``exercises={...}``, ``consensus={...}``, ...) merged in.
     """

@@ -20,7 +20,9 @@ SPEC = importlib.util.spec_from_file_location("update_golden", ROOT / "scripts/u
 update_golden = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(update_golden)
 
-HINT = "behaviour changed; if intended, run python scripts/update_golden.py and explain in the commit"
+HINT = (
+    "behaviour changed; if intended, run python scripts/update_golden.py and explain in the commit"
+)
 
 
 def _close(a, b) -> bool:

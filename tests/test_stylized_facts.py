@@ -7,6 +7,8 @@ noise, changed.
 
 from __future__ import annotations
 
+import itertools
+
 from pathlib import Path
 
 import numpy as np
@@ -114,7 +116,7 @@ def test_unanimity_latency_grows_with_membership():
             ev = run_once(sc, 36, seed)["events"]
             lat.append(ev[(ev.event == "proposal") & ev.kind.isin(_ROUTINE)].latency_days.mean())
         latencies.append(np.mean(lat))
-    assert all(b > a for a, b in zip(latencies, latencies[1:], strict=False)), latencies
+    assert all(b > a for a, b in itertools.pairwise(latencies)), latencies
 
 
 def _exposed_alliance(**sections):
