@@ -25,28 +25,33 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
 import json
-import math
 import sys
 import textwrap
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
 import pandas as pd
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scenario_build as sb  # noqa: E402
+from scenario_build import (  # noqa: E402
+    MEMBERS_FILE,
+    NATO_FILE,
+    REPO,
+    SIPRI_FILE,
+    UNGA_FILE,
+    fmt,
+    fmt_assumed,
+)
+
+PROG = "build_nato_2024"
 SCENARIO = REPO / "scenarios" / "nato_2024.yaml"
 ASSUMPTIONS = REPO / "scenarios" / "data" / "nato_2024_assumptions.csv"
 PFP = REPO / "scenarios" / "data" / "pfp_join_years.csv"
 NATIONS_CSV = REPO / "scenarios" / "data" / "nato_2024_nations.csv"
-
-BEGIN = "  # BEGIN GENERATED NATIONS"
-END = "  # END GENERATED NATIONS"
 
 YEAR = 2024
 GROWTH_FROM = 2014
@@ -58,11 +63,6 @@ ISSUES = (
     "cyber_hybrid",
 )
 ROLE_ORDER = {"member": 0, "partner": 1, "adversary": 2}
-
-NATO_FILE = "nato_defence_expenditure_2014_2024.csv"
-MEMBERS_FILE = "nato_members.csv"
-SIPRI_FILE = "sipri_milex_selected.csv"
-UNGA_FILE = "unga_idealpoints_1946_2024.csv"
 
 # Non-members taken from SIPRI: ISO3 -> (SIPRI country name, display name, role).
 SIPRI_NATIONS = {
@@ -139,40 +139,13 @@ CSV_COLUMNS = [
 ]
 
 
-def fmt(x: float) -> str:
-    """Format a data-derived number with four fixed decimals."""
-    if not math.isfinite(x):
-        raise ValueError(f"non-finite value {x!r}")
-    out = f"{x:.4f}"
-    return "0.0000" if out == "-0.0000" else out
-
-
-def fmt_assumed(x: float) -> str:
-    """Format a hand-set assumption briefly (0.15, 0.5, 1)."""
-    return f"{x:g}"
-
-
-def read_commented_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV whose leading lines starting with ``#`` are comments."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    body = "\n".join(line for line in lines if not line.startswith("#"))
-    try:
-        return pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as exc:
-        fail(f"{path.name}: {exc} (quote fields that contain commas)")
-
-
 def fail(message: str) -> NoReturn:
-    """Stop with a message naming the problem."""
-    print(f"build_nato_2024: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
+    """Stop with a message naming the problem (exit code 2)."""
+    sb.fail(message, PROG)
 
 
-def one_row(df: pd.DataFrame, what: str) -> pd.Series:
-    """Return the single row of ``df``; stop if there is none or more than one."""
-    if len(df) != 1:
-        fail(f"expected exactly one row for {what}, found {len(df)}")
-    return df.iloc[0]
+read_commented_csv = partial(sb.read_commented_csv, prog=PROG)
+one_row = partial(sb.one_row, prog=PROG)
 
 
 def growth(nato: pd.DataFrame, iso3: str) -> tuple[float, str]:
@@ -348,12 +321,7 @@ def build_rows(shared: Path) -> list[dict[str, str]]:
 
 def nations_csv(rows: list[dict[str, str]]) -> str:
     """Render the text of ``scenarios/data/nato_2024_nations.csv``."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for rec in rows:
-        writer.writerow({k: rec.get(k, "") for k in CSV_COLUMNS})
-    return buf.getvalue()
+    return sb.render_csv(rows, CSV_COLUMNS)
 
 
 def yaml_block(rows: list[dict[str, str]]) -> list[str]:
@@ -398,17 +366,6 @@ def yaml_block(rows: list[dict[str, str]]) -> list[str]:
     return out
 
 
-def splice(text: str, block: list[str]) -> str:
-    """Replace the lines between the markers of ``text`` with ``block``."""
-    lines = text.splitlines()
-    if lines.count(BEGIN) != 1 or lines.count(END) != 1:
-        fail(f"{SCENARIO.name} must contain the lines {BEGIN.strip()!r} and {END.strip()!r} once")
-    i, j = lines.index(BEGIN), lines.index(END)
-    if j < i:
-        fail(f"{END.strip()!r} comes before {BEGIN.strip()!r}")
-    return "\n".join([*lines[: i + 1], *block, *lines[j:]]) + "\n"
-
-
 def check_yaml(text: str, rows: list[dict[str, str]]) -> None:
     """Parse the new scenario text and confirm the nations round-trip exactly."""
     data = yaml.safe_load(text)
@@ -425,45 +382,19 @@ def check_yaml(text: str, rows: list[dict[str, str]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--shared",
-        type=Path,
-        default=DEFAULT_SHARED,
-        help="directory of the shared data tables (default: ../shared/data from the repo root)",
-    )
-    parser.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if an output would change"
-    )
-    args = parser.parse_args(argv)
+    args = sb.base_parser(__doc__.splitlines()[0]).parse_args(argv)
     if not args.shared.is_dir():
         fail(f"shared data directory not found: {args.shared}")
 
     rows = build_rows(args.shared)
-    new_csv = nations_csv(rows)
-    old_yaml = SCENARIO.read_text(encoding="utf-8")
-    new_yaml = splice(old_yaml, yaml_block(rows))
+    new_yaml = sb.splice(SCENARIO.read_text(encoding="utf-8"), yaml_block(rows), prog=PROG)
     check_yaml(new_yaml, rows)
-    old_csv = NATIONS_CSV.read_text(encoding="utf-8") if NATIONS_CSV.exists() else None
-
-    stale = [
-        path.relative_to(REPO).as_posix()
-        for path, old, new in ((SCENARIO, old_yaml, new_yaml), (NATIONS_CSV, old_csv, new_csv))
-        if old != new
-    ]
-    if args.check:
-        for path in stale:
-            print(f"out of date: {path} (run python scripts/build_nato_2024.py)", file=sys.stderr)
-        return 1 if stale else 0
-    NATIONS_CSV.parent.mkdir(parents=True, exist_ok=True)
-    if old_csv != new_csv:
-        NATIONS_CSV.write_text(new_csv, encoding="utf-8")
-    if old_yaml != new_yaml:
-        SCENARIO.write_text(new_yaml, encoding="utf-8")
-    counts = {r: sum(x["role"] == r for x in rows) for r in ROLE_ORDER}
-    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-    print(f"{len(rows)} nations ({summary}); updated: {', '.join(stale) or 'nothing'}")
-    return 0
+    if not args.check:
+        counts = {r: sum(x["role"] == r for x in rows) for r in ROLE_ORDER}
+        summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+        print(f"{len(rows)} nations ({summary})")
+    outputs = {SCENARIO: new_yaml, NATIONS_CSV: nations_csv(rows)}
+    return sb.write_or_check(outputs, args.check, PROG)
 
 
 if __name__ == "__main__":

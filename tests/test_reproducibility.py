@@ -105,7 +105,7 @@ def test_model_does_not_touch_global_random_state(teaching):
     before = np.random.random()  # noqa: NPY002
     np.random.seed(0)  # noqa: NPY002
     run(teaching, seed=1, steps=6)
-    assert np.random.random() == before
+    assert np.random.random() == before  # noqa: NPY002
 
 
 def test_scenario_objects_are_frozen(teaching):

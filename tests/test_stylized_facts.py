@@ -8,7 +8,6 @@ noise, changed.
 from __future__ import annotations
 
 import itertools
-
 from pathlib import Path
 
 import numpy as np
@@ -186,7 +185,9 @@ def _burden_alliance(rho):
 
 
 def test_pure_public_good_makes_large_members_carry_more_and_joint_products_weaken_it():
-    """Olson and Zeckhauser (1966): with a pure public good, large allies bear a larger share of
+    """Pure public good: large allies carry more; joint products weaken the link.
+
+    Olson and Zeckhauser (1966): with a pure public good, large allies bear a larger share of
     GDP (the exploitation of the great by the small): the rank correlation of GDP and defence
     share is positive. With joint products (private benefits, Sandler 1977; Murdoch and Sandler
     1984) the link weakens. Twelve members with equal exposure, equal initial shares, 20 years.
@@ -228,8 +229,9 @@ def _members(result):
 
 
 def test_cohesive_capable_alliance_faces_fewer_challenges():
-    """A cohesive, capable alliance faces fewer challenges (Huth 1988: the local balance and the
-    defender's record deter). Same alliance with allies' trust and interoperability high vs low
+    """A cohesive, capable alliance faces fewer challenges.
+
+    Huth (1988): the local balance and the defender's record deter. Same alliance with allies' trust and interoperability high vs low
     (institutional trust bonus and exercise tempo), paired seeds.
     """
     sections = {"adversary": {"aggression": 0.8, "challenge_rate_per_year": 6.0}}
