@@ -36,8 +36,8 @@ import pandas as pd
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import scenario_build as sb  # noqa: E402
-from scenario_build import (  # noqa: E402
+import scenario_build as sb
+from scenario_build import (
     MEMBERS_FILE,
     NATO_FILE,
     REPO,

@@ -231,8 +231,9 @@ def _members(result):
 def test_cohesive_capable_alliance_faces_fewer_challenges():
     """A cohesive, capable alliance faces fewer challenges.
 
-    Huth (1988): the local balance and the defender's record deter. Same alliance with allies' trust and interoperability high vs low
-    (institutional trust bonus and exercise tempo), paired seeds.
+    Huth (1988): the local balance and the defender's record deter. Same alliance with allies'
+    trust and interoperability high vs low (institutional trust bonus and exercise tempo),
+    paired seeds.
     """
     sections = {"adversary": {"aggression": 0.8, "challenge_rate_per_year": 6.0}}
     strong = _exposed_alliance(
