@@ -12,39 +12,6 @@ import numpy as np
 from simulation import metrics
 from simulation.mechanisms import deterrence as det
 
-MODEL_REPORTERS = (
-    "cohesion",
-    "mean_trust",
-    "interoperability",
-    "interest_alignment",
-    "deterrence",
-    "credibility",
-    "credibility_partners",
-    "consensus_rate",
-    "decision_latency",
-    "mean_dilution",
-    "proposals",
-    "adopted",
-    "exercises",
-    "challenges",
-    "crises",
-    "crises_deterred",
-    "crises_defended",
-    "crises_conceded",
-    "hybrid_campaigns",
-    "missions_active",
-    "readiness_mean",
-    "defence_share_mean",
-    "capability_busd",
-    "threat_mean",
-    "aggression",
-    "adversary_threat",
-    "partner_engagement",
-    "accession_requests",
-    "burden_size_correlation",
-    "members",
-)
-
 STEP_COUNTS = (
     "proposals",
     "adopted",
@@ -57,6 +24,34 @@ STEP_COUNTS = (
     "hybrid_campaigns",
 )
 """Reporters that count events in the step (summed over the run in the summary)."""
+
+LEVELS = (
+    "cohesion",
+    "mean_trust",
+    "interoperability",
+    "interest_alignment",
+    "deterrence",
+    "credibility",
+    "credibility_partners",
+    "consensus_rate",
+    "decision_latency",
+    "mean_dilution",
+    "missions_active",
+    "readiness_mean",
+    "defence_share_mean",
+    "capability_busd",
+    "threat_mean",
+    "aggression",
+    "adversary_threat",
+    "partner_engagement",
+    "accession_requests",
+    "burden_size_correlation",
+    "members",
+)
+"""Reporters that give the state at the end of the step."""
+
+MODEL_REPORTERS = LEVELS + STEP_COUNTS
+"""Columns of the per-step table, in order."""
 
 
 class ReportersMixin:
