@@ -8,6 +8,7 @@ had already written intact (files are written atomically, and only after a run c
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,13 +31,24 @@ def command(name: str):
     return register
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error of the tool."""
+
+    def error(self, message: str):  # type: ignore[override]
+        """Print one line naming the problem and where to look, then exit with code 2."""
+        self.exit(EXIT_BAD_INPUT, f"alliance-sim: error: {message} (see {self.prog} --help)\n")
+
+
+MAX_SEED = 2**63 - 1
+
+
 def _non_negative_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}, got {value}")
     return value
 
 
@@ -54,7 +66,7 @@ def _name_list(text: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="alliance-sim",
         description="Agent-based simulation of alliance diplomacy: cohesion and deterrence.",
     )
@@ -80,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-plots", action="store_true", help="do not write figures")
     p.add_argument("--json", action="store_true", help="print the summary as JSON only")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
     c = sub.add_parser("compare", help="run variants on the same seeds and pair their results")
     c.add_argument("scenario", type=Path, help="scenario YAML file")
@@ -100,15 +114,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"
     )
     c.add_argument("--no-plots", action="store_true", help="do not write figures")
-    c.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    c.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
     r = sub.add_parser("report", help="figures and a Markdown report from a run/compare directory")
     r.add_argument("directory", type=Path, help="output directory of run or compare")
-    r.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    r.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
     v = sub.add_parser("validate", help="check scenario files and their variants")
     v.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
-    v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    v.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     return parser
 
 
@@ -160,12 +180,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulation.scenario import load_scenario, resolve
 
     scenario = resolve(load_scenario(args.scenario), args.variant, args.overrides)
+    out = args.out or default_out(args.scenario, scenario.variant, args.overrides)
+    prepare_out_dir(out)
     steps = args.steps or scenario.steps
     with _progress(steps * args.replications, f"{args.scenario.name}") as tick:
         result = run(
             scenario, steps=steps, seed=args.seed, replications=args.replications, progress=tick
         )
-    out = args.out or Path("results") / args.scenario.stem / scenario.variant
     written = write_run(result, out)
     if not args.no_plots:
         written += _write_figures(result, out)
@@ -180,22 +201,24 @@ def cmd_run(args: argparse.Namespace) -> int:
 @command("compare")
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run variants on shared seeds; print paired differences; write tables, JSON, figures."""
-    from simulation.compare import compare, format_differences, write_comparison
+    from analysis.tables import format_differences
+    from simulation.compare import check_variants, compare, write_comparison
     from simulation.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
+    variants = check_variants(scenario, args.variants)
+    out = args.out or Path("results") / args.scenario.stem / "-".join(["compare", *variants])
+    prepare_out_dir(out)
     steps = args.steps or scenario.steps
-    total = steps * args.replications * max(len(args.variants), 1)
-    with _progress(total, f"{args.scenario.name}") as tick:
+    with _progress(steps * args.replications * len(variants), f"{args.scenario.name}") as tick:
         result = compare(
             scenario,
-            args.variants,
+            variants,
             replications=args.replications,
             seed=args.seed,
             steps=steps,
             progress=tick,
         )
-    out = args.out or Path("results") / args.scenario.stem / "-".join(["compare", *result.variants])
     written = write_comparison(result, out)
     if not args.no_plots:
         from analysis.report import load_results, write_figures
@@ -219,6 +242,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     path, figures = write_report(args.directory)
     print(f"wrote {path} and {len(figures)} figures (PNG and SVG) to {path.parent / 'figures'}/")
     return 0
+
+
+def default_out(scenario_file: Path, variant: str, overrides: list[str]) -> Path:
+    """``results/<scenario>/<variant>``, with a short hash of any ``--set`` overrides."""
+    name = variant
+    if overrides:
+        import hashlib
+
+        name += "-set-" + hashlib.sha256("\n".join(overrides).encode()).hexdigest()[:8]
+    return Path("results") / scenario_file.stem / name
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Create the output directory before any work, so a bad ``--out`` fails at once."""
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(
+            f"{out} exists and is not a directory", field="--out", hint="give a directory path"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScenarioError(f"cannot create {out} ({exc.strerror})", field="--out") from None
+    if not os.access(out, os.W_OK):
+        raise ScenarioError(f"cannot write to {out}", field="--out", hint="check permissions")
 
 
 def _write_figures(result, out: Path) -> list[Path]:

@@ -19,6 +19,7 @@ metric: a table is reproducible, and adding a metric or variant leaves the other
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import zlib
 from collections.abc import Callable, Sequence
@@ -110,11 +111,11 @@ def compare(
         ScenarioError: an unknown variant (with a did-you-mean), fewer than two variants, a
             repeated variant, or a bad ``steps``, ``replications`` or ``seed``.
     """
-    names = _check_variants(scenario, variants)
-    resolved = {name: resolve(scenario, name) for name in names}
+    names = check_variants(scenario, variants)
     horizon = scenario.steps if steps is None else int(steps)
     root = scenario.seed if seed is None else int(seed)
     _check_numbers(horizon, replications, root, confidence, n_resamples)
+    resolved = {name: _as_run(resolve(scenario, name), horizon, root) for name in names}
     seeds = replication_seeds(root, replications)
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rows: list[dict[str, Any]] = []
@@ -145,7 +146,11 @@ def compare(
     )
 
 
-def _check_variants(scenario: Scenario, variants: Sequence[str]) -> list[str]:
+def check_variants(scenario: Scenario, variants: Sequence[str]) -> list[str]:
+    """The variant names to compare, checked: known, at least two, none repeated.
+
+    ``variants`` may also be one comma-separated string. Raises :class:`ScenarioError`.
+    """
     if isinstance(variants, str):
         variants = [v.strip() for v in variants.split(",") if v.strip()]
     names = [str(v) for v in variants]
@@ -179,13 +184,21 @@ def _check_variants(scenario: Scenario, variants: Sequence[str]) -> list[str]:
     return names
 
 
+def _as_run(scenario: Scenario, steps: int, seed: int) -> Scenario:
+    """The resolved scenario with the horizon and root seed that actually ran (as ``run`` does)."""
+    if (steps, seed) == (scenario.steps, scenario.seed):
+        return scenario
+    raw = {**scenario.raw, "steps": steps, "seed": seed}
+    return dataclasses.replace(scenario, steps=steps, seed=seed, raw=raw)
+
+
 def _check_numbers(steps: int, replications: int, seed: int, confidence: float, resamples: int):
     if steps < 1:
         raise ScenarioError("steps must be at least 1", field="steps")
     if replications < 1:
         raise ScenarioError("replications must be at least 1", field="replications")
-    if seed < 0:
-        raise ScenarioError("seed must be a non-negative integer", field="seed")
+    if not 0 <= seed < 2**63:
+        raise ScenarioError("seed must be an integer from 0 to 2**63 - 1", field="seed")
     if not 0.0 < confidence < 1.0:
         raise ScenarioError("confidence must be between 0 and 1", field="confidence")
     if resamples < 1:
@@ -266,7 +279,14 @@ def paired_differences(
     rows = []
     for name in names[1:]:
         other = summaries[summaries["variant"] == name].set_index("seed")[metrics]
-        joined = first.join(other, how="inner", lsuffix="_first", rsuffix="_variant")
+        joined = pd.merge(
+            first,
+            other,
+            how="inner",
+            left_index=True,
+            right_index=True,
+            suffixes=("_first", "_variant"),
+        )
         for metric in metrics:
             a = joined[f"{metric}_first"].to_numpy(dtype=float)
             b = joined[f"{metric}_variant"].to_numpy(dtype=float)
@@ -379,64 +399,3 @@ def write_comparison(result: ComparisonResult, out: Path) -> list[Path]:
         written.append(path)
     write_text(out / "comparison.json", summary_json(comparison_json(result)))
     return [*written, out / "comparison.json"]
-
-
-def format_differences(differences: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE) -> str:
-    """The paired differences as aligned plain text, one block per variant.
-
-    Each row gives both means, the mean difference and its interval; ``*`` marks an interval
-    that excludes 0. Numbers in a row share a number of decimals chosen from the row's scale.
-    """
-    level = f"{confidence * 100:g}% CI"
-    width = max([len("metric"), *(len(m) for m in differences["metric"])]) + 2
-    lines: list[str] = []
-    for name, block in differences.groupby("variant", sort=False):
-        reference = str(block["reference"].iloc[0])
-        a, b = max(len(reference), 9), max(len(str(name)), 9)
-        lines.append(f"{name} - {reference}")
-        lines.append(
-            f"{'metric':<{width}}{reference:>{a}}  {name:>{b}}  {'difference':>11}  "
-            f"{level:<24}{'n':>4}"
-        )
-        for row in block.itertuples(index=False):
-            places = decimals_for(row.mean_first, row.mean_variant)
-            first, second, diff, ci = format_row(row, places)
-            mark = " *" if excludes_zero(row.ci_low, row.ci_high) else ""
-            lines.append(
-                f"{row.metric:<{width}}{first:>{a}}  {second:>{b}}  {diff:>11}  "
-                f"{ci:<24}{row.n:>4}{mark}"
-            )
-        lines.append("")
-    lines.append(f"* the {level} of the paired difference excludes 0")
-    return "\n".join(lines)
-
-
-def format_row(row: Any, places: int) -> tuple[str, str, str, str]:
-    """Texts of one differences row: both means, the difference and the interval."""
-    ci = (
-        "n/a"
-        if math.isnan(row.ci_low)
-        else f"[{format_number(row.ci_low, places, True)}, "
-        f"{format_number(row.ci_high, places, True)}]"
-    )
-    return (
-        format_number(row.mean_first, places),
-        format_number(row.mean_variant, places),
-        format_number(row.mean_diff, places, True),
-        ci,
-    )
-
-
-def decimals_for(*values: float) -> int:
-    """Decimals that show about four significant digits of the largest value (1 to 4)."""
-    scale = max((abs(v) for v in values if v is not None and not math.isnan(v)), default=0.0)
-    if scale == 0.0:
-        return 3
-    return int(min(4, max(1, 3 - math.floor(math.log10(scale)))))
-
-
-def format_number(value: float | None, places: int, signed: bool = False) -> str:
-    """``value`` with ``places`` decimals (and a sign if ``signed``); ``n/a`` if missing."""
-    if value is None or math.isnan(value):
-        return "n/a"
-    return f"{value:+.{places}f}" if signed else f"{value:.{places}f}"

@@ -33,10 +33,10 @@ class ScenarioError(ValueError):
     @property
     def message(self) -> str:
         """The one-line message shown to the user: ``file:line: field: problem; hint``."""
-        where = self.file or "<scenario>"
+        where = self.file or ""
         if self.line is not None:
             where += f":{self.line}"
-        text = f"{where}: "
+        text = f"{where}: " if where else ""
         if self.field:
             text += f"{self.field}: "
         text += self.problem

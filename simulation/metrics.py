@@ -11,7 +11,8 @@ package compute the same numbers.
   Laplace rule ``(adopted + 1) / (decided + 2)`` so that a window with few decisions is pulled
   toward 1/2 rather than to 0 or 1.
 * ``decision_latency`` (days): mean latency of decisions in the trailing window (NaN if none).
-* ``cohesion`` (0-1): weighted geometric mean of symmetric member trust, interest alignment and
+* ``cohesion`` (0-1): weighted geometric mean of member trust (``mean_trust``, which equals the
+  mean of the symmetrised matrix ``(T + T') / 2`` over member pairs), interest alignment and
   consensus rate, ``prod c_k ** (w_k / sum w)``: if any component collapses, cohesion collapses
   (DESIGN 3.3; weights in the scenario's ``metrics`` section, equal by default).
 * ``defence_share_mean`` (% of GDP): unweighted mean over members.
@@ -64,7 +65,7 @@ def cohesion(
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
     """Spearman rank correlation (NaN if fewer than 3 values or a constant series)."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+    if len(x) < 3 or np.isnan(x).any() or np.isnan(y).any() or np.ptp(x) == 0 or np.ptp(y) == 0:
         return float("nan")
     return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])
 

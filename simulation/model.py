@@ -51,7 +51,8 @@ class AllianceModel(ReportersMixin, mesa.Model):
         seed = scenario.seed if seed is None else int(seed)
         super().__init__(rng=seed)
         self.seed = seed
-        self.scenario = scenario
+        # Named spec, not scenario: Mesa 3.5 reserves Model.scenario for its own Scenario type.
+        self.spec = scenario
         self.streams = Streams(seed)
         self.state = build_state(scenario)
         for i in range(self.state.n):
@@ -99,49 +100,53 @@ class AllianceModel(ReportersMixin, mesa.Model):
     @property
     def months(self) -> int:
         """Length of one step in months."""
-        return self.scenario.step_months
+        return self.spec.step_months
 
     @property
     def year(self) -> float:
         """Calendar time of the current step (fractional year)."""
-        return self.scenario.start_year + self.steps * self.months / 12.0
+        return self.spec.start_year + self.steps * self.months / 12.0
 
     # ------------------------------------------------------------------ 1-3
     def upkeep(self) -> None:
         """Phase 1: GDP growth, spending into capability; readiness, Q and resolve relax."""
-        s, p = self.state, self.scenario.capability
+        s, p = self.state, self.spec.capability
         s.gdp = cap.grow_gdp(s.gdp, s.growth_pct, self.months)
         spent = cap.spending(s.gdp, s.defence_share, self.months)
         s.capability = cap.accumulate_capability(
             s.capability, spent, s.diverted, p.depreciation_per_year, self.months
         )
         s.diverted = np.zeros(s.n)
-        s.readiness = cap.decay_readiness(
+        faded = cap.decay_readiness(
             s.readiness, p.readiness_floor, p.readiness_decay_per_month, self.months
         )
+        s.readiness = np.where(s.adversary, s.readiness, faded)
         cap.decay_interoperability(
-            s.interop, self.scenario.interoperability.decay_per_year, self.months
+            s.interop, self.spec.interoperability.decay_per_year, self.months
         )
-        recovery = per_step(self.scenario.crises.resolve_recovery_per_year, 12.0, self.months)
+        recovery = per_step(self.spec.crises.resolve_recovery_per_year, 12.0, self.months)
         s.resolve = close_gap(s.resolve, recovery, s.resolve0)
 
     def perceive(self) -> None:
-        """Phase 2: threat and influence; the adversary's alarm and evidence fade."""
-        s, a = self.state, self.scenario.adversary
-        refresh_perceptions(s, self.scenario)
+        """Phase 2: threat and influence; the adversary's alarm, aggression and evidence relax."""
+        s, a = self.state, self.spec.adversary
+        refresh_perceptions(s, self.spec)
         s.adversary_threat *= (1.0 - a.threat_decay_per_year) ** (self.months / 12.0)
+        relax = per_step(a.aggression_recovery_per_year, 12.0, self.months)
+        s.aggression = close_gap(s.aggression, relax, a.aggression)
         keep = a.memory_per_year ** (self.months / 12.0)
-        prior_r, prior_c = prior_evidence(self.scenario)
+        prior_r, prior_c = prior_evidence(self.spec)
         s.evidence_respond = prior_r + keep * (s.evidence_respond - prior_r)
         s.evidence_concede = prior_c + keep * (s.evidence_concede - prior_c)
 
     def budget(self) -> None:
         """Phase 3: once a year, each member moves its defence share toward its best response."""
-        p, s = self.scenario.burden, self.state
-        if not p.enabled or (self.steps * self.months) % 12 != 0:
+        p, s = self.spec.burden, self.state
+        if not p.enabled or not self._year_ends():
             return
         m = s.member & s.armed
         sigma = burden.spillover_weights(s.trust, s.interop, m)
+        setting = m & ~s.budget_fixed
         alpha = burden.demand_share(s.threat, p.demand_pct, p.threat_sensitivity)
         best = burden.best_response_share(
             s.gdp, s.defence_share, alpha, sigma, p.private_benefit_share
@@ -154,7 +159,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
             p.min_share_pct / 100,
             p.max_share_pct / 100,
         )
-        s.defence_share = np.where(m, new, s.defence_share)
+        s.defence_share = np.where(setting, new, s.defence_share)
         short = burden.shortfall(s.defence_share, p.pledge_pct / 100.0) * m
         burden.free_riding_trust(s.trust, m, short, p.free_riding_trust_cost)
 
@@ -164,7 +169,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
         s = self.state
         rng = self.streams["partnership"]
         members = s.members
-        for prog in self.scenario.programmes:
+        for prog in self.spec.programmes:
             idx = np.array([self._index[iso] for iso in prog.partners], dtype=int)
             idx = idx[s.partner[idx]]  # partners that joined the alliance leave the programme
             if len(idx) == 0 or len(members) == 0:
@@ -194,12 +199,12 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def enlarge(self) -> None:
         """Phase 5: invite requesting aspirants by consensus; complete due ratifications."""
-        p, s = self.scenario.enlargement, self.state
+        p, s = self.spec.enlargement, self.state
         for aspirant, join_step in sorted(self._ratifications.items()):
             if join_step <= self.steps:
                 del self._ratifications[aspirant]
-                set_member(s, self.scenario, aspirant)
-                gain = self.scenario.adversary.enlargement_threat_gain
+                set_member(s, self.spec, aspirant)
+                gain = self.spec.adversary.enlargement_threat_gain
                 s.adversary_threat = close_gap(s.adversary_threat, gain)
                 self._event("accession", actor=s.iso3[aspirant], outcome="member")
         if not p.enabled:
@@ -217,8 +222,8 @@ class AllianceModel(ReportersMixin, mesa.Model):
             proposal = consensus.Proposal(
                 "enlargement", proposer, s.interests[aspirant].copy(), subject=aspirant
             )
-            shocks = rng.normal(0.0, self.scenario.consensus.support_noise_sd, len(members))
-            decision = self._negotiate(proposal, kind, members, shocks, self.scenario.consensus)
+            shocks = rng.normal(0.0, self.spec.consensus.support_noise_sd, len(members))
+            decision = self._negotiate(proposal, kind, members, shocks, self.spec.consensus)
             self.apply_decision(decision, subject=s.iso3[aspirant])
             if decision.adopted:
                 delays, holdouts = enl.ratification_months(
@@ -244,11 +249,11 @@ class AllianceModel(ReportersMixin, mesa.Model):
     # ------------------------------------------------------------------ 6-9
     def exercise(self) -> None:
         """Phase 6: the step's joint exercises, applied one after another."""
-        p, s = self.scenario.exercises, self.state
+        p, s = self.spec.exercises, self.state
         if not p.enabled or len(s.members) == 0:
             return
         rng = self.streams["exercises"]
-        signal = self.scenario.adversary.exercise_signal
+        signal = self.spec.adversary.exercise_signal
         for _ in range(exercises.exercise_count(rng, p.tempo_per_year, self.months)):
             ex = exercises.draw_exercise(
                 rng,
@@ -284,14 +289,14 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def operate(self) -> None:
         """Phase 7: start scenario missions that are due; run and retire missions."""
-        p, s = self.scenario.operations, self.state
+        p, s = self.spec.operations, self.state
         if not p.enabled:
             return
         for spec in p.missions:
             if spec.start_step == self.steps - 1:
                 idx = np.array([self._index[i] for i in spec.contributions], dtype=int)
                 amounts = np.array(list(spec.contributions.values()), dtype=float)
-                end = self.steps + math.ceil(spec.duration_months / self.months)
+                end = self.steps + math.ceil(spec.duration_months / self.months) - 1
                 self._start_mission(spec.name, idx, amounts, end)
         for mission in list(self.missions):
             if mission.end_step < self.steps:
@@ -325,7 +330,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def station(self) -> None:
         """Phase 8: forward presence costs its contributors and reassures its hosts."""
-        p, s = self.scenario.presence, self.state
+        p, s = self.spec.presence, self.state
         if not p.enabled or not self._battlegroups:
             return
         s.diverted += presence.contributor_costs(
@@ -334,20 +339,22 @@ class AllianceModel(ReportersMixin, mesa.Model):
         presence.reassure(s.trust, self._battlegroups, p.host_trust_gain_per_year, self.months)
 
     def _station(self) -> None:
-        p = self.scenario.presence
+        p = self.spec.presence
         hosts = [h for h, _ in self._battlegroups] if p.enabled else []
         self.state.presence = presence.presence_by_host(self.state.n, hosts, p.strength_busd)
 
     def hybrid(self) -> None:
         """Phase 9: disinformation campaigns wedge weakly aligned allies until detected."""
-        p, s = self.scenario.information, self.state
+        p, s = self.spec.information, self.state
         members = s.members
         if not p.enabled or len(members) < 2 or not s.adversary.any():
             return
         s.diverted[members] += p.stratcom_level * p.stratcom_cost_busd_per_year * self.months / 12
         rng = self.streams["hybrid"]
+        targets = np.flatnonzero(s.member | s.partner)
+        weights = s.exposure[targets] + 0.05
         for _ in range(int(rng.poisson(p.campaigns_per_year * self.months / 12.0))):
-            target = int(rng.choice(members))
+            target = int(rng.choice(targets, p=weights / weights.sum()))
             in_group = bool(self._intel[target])
             days = information.detection_days(
                 rng, p.detection_days, in_group, p.intel_detection_factor
@@ -372,7 +379,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
     # ------------------------------------------------------------------ 10-13
     def decide(self) -> None:
         """Phase 10: routine proposals put to members, decided under the rule after negotiation."""
-        p, s = self.scenario.consensus, self.state
+        p, s = self.spec.consensus, self.state
         members = s.members
         if not p.enabled or len(members) == 0:
             return
@@ -411,10 +418,10 @@ class AllianceModel(ReportersMixin, mesa.Model):
         )
 
     def _launch_mission(self, decision: consensus.Decision) -> None:
-        p, s = self.scenario.operations, self.state
+        p, s = self.spec.operations, self.state
         if not (p.enabled and p.launch_from_decisions) or len(decision.supporters) == 0:
             return
-        issues = self.scenario.issues
+        issues = self.spec.issues
         col = issues.index("out_of_area") if "out_of_area" in issues else None
         idx = decision.supporters
         salience = s.interests[idx, col] if col is not None else np.ones(len(idx))
@@ -423,7 +430,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def apply_decision(self, d: consensus.Decision, subject: str | None = None) -> None:
         """Trust consequences of a decision, and its record."""
-        p, s = self.scenario.consensus, self.state
+        p, s = self.spec.consensus, self.state
         if d.adopted:
             trust_mech.raise_trust_among(s.trust, d.supporters, p.success_trust_gain)
         else:
@@ -450,35 +457,48 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def assess(self) -> None:
         """Phase 11: the adversary's estimate, for every nation, that a challenge would fail."""
-        s, a, fp = self.state, self.scenario.adversary, self.scenario.presence
+        s, a, fp = self.state, self.spec.adversary, self.spec.presence
         coverage = self._coverage()
         local = det.local_capability(
             s.capability, s.readiness, s.trust, s.interop, s.member, coverage, s.presence
         )
         reach = det.adversary_reach(s.exposure, s.adversary_capability, self._adversary_readiness())
         s.p_prevail = det.prevail_probability(local, reach, a.contest_exponent)
+        covered = self._covered()
         p_respond = det.response_probability(
-            self._credibility_by_nation(coverage),
+            self._credibility_by_nation(covered),
             s.presence,
             fp.strength_busd,
             fp.tripwire_weight if fp.enabled else 0.0,
-            coverage > 0,
+            covered,
         )
+        # A target the alliance is not committed to resists alone with probability = its resolve.
+        p_respond = np.where(covered, p_respond, s.resolve)
         s.p_fail = p_respond * s.p_prevail
 
-    def _credibility_by_nation(self, coverage: np.ndarray) -> np.ndarray:
-        """The adversary's belief that the alliance would respond, for each nation."""
+    def _covered(self) -> np.ndarray:
+        """Nations whose challenge opens an alliance decision (members; partners if supported)."""
+        s, p = self.state, self.spec.crises
+        if not self.spec.collective_defence:
+            return np.zeros(s.n, dtype=bool)
+        return s.member | (s.partner & p.support_partners)
+
+    def _credibility_by_nation(self, covered: np.ndarray) -> np.ndarray:
+        """The adversary's belief that the alliance would respond, for each nation.
+
+        0 where the alliance would not even decide (nations it is not committed to).
+        """
         s = self.state
         members_belief, partners_belief = s.credibility
         belief = np.where(s.member, members_belief, partners_belief)
-        return np.where(coverage > 0, belief, 0.0)
+        return np.where(covered, belief, 0.0)
 
     def _coverage(self) -> np.ndarray:
         """``c_t``: allied projection for members, times partner_support for partners."""
-        s, a = self.state, self.scenario.adversary
-        if not self.scenario.collective_defence:
+        s, a = self.state, self.spec.adversary
+        if not self.spec.collective_defence:
             return np.zeros(s.n)
-        support = a.partner_support if self.scenario.crises.support_partners else 0.0
+        support = a.partner_support if self.spec.crises.support_partners else 0.0
         return a.allied_projection * np.where(s.member, 1.0, np.where(s.partner, support, 0.0))
 
     def _adversary_readiness(self) -> float:
@@ -487,9 +507,10 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def challenge(self) -> None:
         """Phase 12: the adversary may challenge one target; a crisis decides the response."""
-        p, a, s = self.scenario.crises, self.scenario.adversary, self.state
+        p, a, s = self.spec.crises, self.spec.adversary, self.state
         rng = self.streams["adversary"]
-        uniforms = rng.random(2)  # always two draws: challenge and outcome (common random numbers)
+        # Always three draws (challenge, outcome, resisting alone): common random numbers.
+        uniforms = rng.random(3)
         if not p.enabled or not s.adversary.any():
             return
         candidates = np.flatnonzero(s.member | s.partner)
@@ -500,15 +521,14 @@ class AllianceModel(ReportersMixin, mesa.Model):
         if target is None:
             return
         self.step_counts["challenges"] += 1
-        covered = self.scenario.collective_defence and (
-            s.member[target] or (s.partner[target] and p.support_partners)
-        )
+        covered = bool(self._covered()[target])
         if covered:
             self.step_counts["crises"] += 1
             decision = self._crisis_decision(target)
             responders = decision.supporters if decision.adopted else np.zeros(0, dtype=int)
-        else:
-            decision, responders = None, np.zeros(0, dtype=int)
+        else:  # no alliance decision: the target resists alone with probability = its resolve
+            alone = uniforms[2] < s.resolve[target]
+            decision, responders = None, np.array([target] if alone else [], dtype=int)
         prevail = self._prevail_with(target, responders)
         result = crises.outcome(len(responders) > 0, prevail, float(uniforms[1]))
         self.step_counts[f"crises_{result}"] += int(bool(covered))
@@ -525,12 +545,12 @@ class AllianceModel(ReportersMixin, mesa.Model):
         )
 
     def _crisis_decision(self, target: int) -> consensus.Decision:
-        p, s = self.scenario.crises, self.state
+        p, s = self.spec.crises, self.state
         members = s.members
         proposer = target if s.member[target] else int(members[np.argmax(s.trust[members, target])])
         rounds = p.max_rounds + (p.intel_bonus_rounds if self._intel[target] else 0)
         params = dataclasses.replace(
-            self.scenario.consensus,
+            self.spec.consensus,
             max_rounds=rounds,
             round_days=p.round_days,
             support_threshold=p.support_threshold,
@@ -554,24 +574,23 @@ class AllianceModel(ReportersMixin, mesa.Model):
         """Probability that the responders' local capability prevails at the target."""
         s = self.state
         if len(responders) == 0:
-            return 0.0
+            return 0.0  # nobody came: the challenge succeeds
         mask = np.zeros(s.n, dtype=bool)
         mask[responders] = True
-        projection = np.full(s.n, self.scenario.adversary.allied_projection)
+        mask[target] = False  # its own forces count in full below, not as allied help
+        projection = np.full(s.n, self.spec.adversary.allied_projection)
         local = det.local_capability(
             s.capability, s.readiness, s.trust, s.interop, mask, projection, s.presence
         )[target]
-        if not mask[target]:
-            local -= s.capability[target] * s.readiness[target]
         reach = det.adversary_reach(s.exposure, s.adversary_capability, self._adversary_readiness())
         return float(
             det.prevail_probability(
-                np.array([local]), reach[[target]], self.scenario.adversary.contest_exponent
+                np.array([local]), reach[[target]], self.spec.adversary.contest_exponent
             )[0]
         )
 
     def _aftermath(self, target, result, decision, responders) -> None:
-        p, a, s = self.scenario.crises, self.scenario.adversary, self.state
+        p, a, s = self.spec.crises, self.spec.adversary, self.state
         if decision is not None:  # the adversary learns only where the alliance had to decide
             which = 0 if s.member[target] else 1
             if result == "conceded":
@@ -582,10 +601,10 @@ class AllianceModel(ReportersMixin, mesa.Model):
             s.aggression, result, a.aggression_gain, a.aggression_loss
         )
         if decision is not None:
-            allies = s.members
-            non = np.setdiff1d(allies, responders)
+            backers = decision.supporters  # voted to respond, whether or not the vote carried
+            non = np.setdiff1d(s.members, backers)
             crises.abandonment(
-                s.trust, target, responders, non, p.abandonment_trust_cost, p.support_trust_gain
+                s.trust, target, backers, non, p.abandonment_trust_cost, p.support_trust_gain
             )
             crises.entrapment(
                 s.resolve, responders, s.exposure, p.entrapment_exposure, p.entrapment_resolve_cost
@@ -596,11 +615,15 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def update_trust(self) -> None:
         """Phase 13: reciprocity and decay toward the alignment baseline, all pairs at once."""
-        p, s = self.scenario.trust, self.state
+        p, s = self.spec.trust, self.state
         if p.enabled:
             s.trust = trust_mech.update_trust(
                 s.trust, s.trust_baseline, p.reciprocity_per_month, p.decay_per_month, self.months
             )
+
+    def _year_ends(self) -> bool:
+        """Whether a calendar year of the run ends within this step (months 12, 24, ...)."""
+        return (self.steps * self.months) // 12 > ((self.steps - 1) * self.months) // 12
 
     # ------------------------------------------------------------------ records
     def _event(self, event: str, **fields: Any) -> None:
@@ -612,7 +635,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def decision_window(self) -> list[tuple[int, bool, float, float]]:
         """Decisions (step, adopted, latency_days, dilution) in the trailing metrics window."""
-        window_steps = max(1, round(self.scenario.metrics.window_months / self.months))
+        window_steps = max(1, round(self.spec.metrics.window_months / self.months))
         while self._decisions and self._decisions[0][0] <= self.steps - window_steps:
             self._decisions.popleft()
         return list(self._decisions)

@@ -93,10 +93,9 @@ class ReportersMixin:
     @property
     def cohesion(self) -> float:
         """Weighted geometric mean of member trust, alignment and consensus rate (0-1)."""
-        m = self.scenario.metrics
-        sym = (self.state.trust + self.state.trust.T) / 2.0
+        m = self.spec.metrics
         return metrics.cohesion(
-            metrics.member_pair_mean(sym, self.state.member),
+            self.mean_trust,  # over ordered pairs: the same as the symmetrised trust's mean
             self.interest_alignment,
             self.consensus_rate,
             (m.trust_weight, m.alignment_weight, m.consensus_weight),
@@ -161,7 +160,10 @@ class ReportersMixin:
 
     @property
     def accession_requests(self) -> int:
-        """Aspirants that have requested accession so far."""
+        """Aspirants whose accession request is pending or being ratified.
+
+        A blocked request leaves the count until the aspirant asks again.
+        """
         return int(self.state.accession_requested.sum())
 
     @property

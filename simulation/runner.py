@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -105,8 +106,11 @@ def run(
     if replications < 1:
         raise ScenarioError("replications must be at least 1", field="replications")
     root = scenario.seed if seed is None else int(seed)
-    if root < 0:
-        raise ScenarioError("seed must be a non-negative integer", field="seed")
+    if not 0 <= root < 2**63:
+        raise ScenarioError("seed must be an integer from 0 to 2**63 - 1", field="seed")
+    if (horizon, root) != (scenario.steps, scenario.seed):  # record what actually ran
+        raw = {**scenario.raw, "steps": horizon, "seed": root}
+        scenario = dataclasses.replace(scenario, steps=horizon, seed=root, raw=raw)
     seeds = replication_seeds(root, replications)
     summaries: list[dict[str, Any]] = []
     tables: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLES}

@@ -64,20 +64,24 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        if "constructor" in str(exc.problem):
+            problem, hint = f"YAML tag not allowed ({exc.problem})", "remove the !tag"
+        else:
+            problem, hint = f"YAML error: {exc.problem}", "keys must be plain names"
         raise ScenarioError(
-            f"YAML tag not allowed ({exc.problem})",
-            file=file,
-            line=line,
-            hint="scenario files hold plain data: remove the !tag",
+            problem, file=file, line=line, hint=f"scenario files hold plain data: {hint}"
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        hint = "check indentation, colons and quotes on this line"
+        if "another document" in problem:
+            problem, hint = "more than one YAML document", "remove the '---' separator"
         raise ScenarioError(
             f"YAML syntax error: {problem}",
             file=file,
             line=mark.line + 1 if mark else None,
-            hint="check indentation, colons and quotes on this line",
+            hint=hint,
         ) from None
     lines: dict[Path_, int] = {}
     if node is not None:
@@ -85,8 +89,31 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
     return data, lines
 
 
-def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -> None:
-    lines[path] = node.start_mark.line + 1
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _index_lines(
+    node: yaml.Node,
+    path: Path_,
+    lines: dict[Path_, int],
+    file: str,
+    open_nodes: frozenset[int] = frozenset(),
+) -> None:
+    """Record the line of every field path; reject what YAML 1.1 reads surprisingly."""
+    line = node.start_mark.line + 1
+    lines[path] = line
+    if id(node) in open_nodes:
+        raise ScenarioError(
+            "an alias refers to the list or mapping that contains it",
+            file=file,
+            line=line,
+            field=_format_path(path) or None,
+            hint="remove the self-referencing *alias",
+        )
+    open_nodes = open_nodes | {id(node)}
+    if isinstance(node, yaml.ScalarNode):
+        _check_scalar(node, path, file)
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
@@ -100,11 +127,30 @@ def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: st
                     hint="each key may appear once in a mapping; delete one of them",
                 )
             seen.add(key)
-            _index_lines(value_node, (*path, key), lines, file)
+            _index_lines(value_node, (*path, key), lines, file, open_nodes)
             lines[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, (*path, i), lines, file)
+            _index_lines(item, (*path, i), lines, file, open_nodes)
+
+
+def _check_scalar(node: yaml.ScalarNode, path: Path_, file: str) -> None:
+    """YAML 1.1 reads yes/no/on/off as booleans and 010 as octal 8: reject both as ambiguous."""
+    text = node.value
+    problem = hint = None
+    if node.tag == _BOOL_TAG and text.lower() not in ("true", "false"):
+        problem, hint = f"{text!r} is ambiguous", "write true or false"
+    elif node.tag == _INT_TAG and re.fullmatch(r"[-+]?0[0-9_]+", text):
+        problem = f"{text!r} has a leading zero (YAML reads it as an octal number)"
+        hint = f"write {text.lstrip('+-0') or '0'}"
+    if problem:
+        raise ScenarioError(
+            problem,
+            file=file,
+            line=node.start_mark.line + 1,
+            field=_format_path(path) or None,
+            hint=hint,
+        )
 
 
 def _format_path(path: Iterable[Any]) -> str:
@@ -180,15 +226,22 @@ class _Builder:
             return value
         if tp is float:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self.error(path, f"expected a number, got {value!r}")
-            if not math.isfinite(value):
+                hint = None
+                if isinstance(value, str) and _looks_numeric(value):
+                    hint = "YAML reads exponents only with a dot: write e.g. 2.0e+4 or 20000"
+                raise self.error(path, f"expected a number, got {value!r}", hint)
+            try:
+                number = float(value)
+            except OverflowError:
+                raise self.error(path, "number too large", "give a finite number") from None
+            if not math.isfinite(number):
                 raise self.error(path, f"{value} is not allowed", "give a finite number")
             self.check_range(value, path, meta)
-            return float(value)
+            return number
         if tp is str:
             if not isinstance(value, str):
                 raise self.error(path, f"expected text, got {_type_name(value)} {value!r}")
-            if not value.strip():
+            if meta.get("required", True) and not value.strip():
                 raise self.error(path, "empty text", "give a value")
             return value
         if tp is typing.Any:
@@ -197,14 +250,14 @@ class _Builder:
 
     def check_range(self, value: float, path: Path_, meta: Mapping[str, Any]) -> None:
         lo, hi = meta.get("lo"), meta.get("hi")
-        unit = f" {meta['unit']}" if meta.get("unit") else ""
+        unit = f" {meta['unit']}" if meta.get("unit") not in (None, "", "0-1") else ""
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             if lo is not None and hi is not None:
-                rng = f"between {lo:g} and {hi:g}"
+                rng = f"between {_bound(lo)} and {_bound(hi)}"
             elif lo is not None:
-                rng = f"at least {lo:g}" if lo != 1e-6 else "positive"
+                rng = f"at least {_bound(lo)}" if lo != 1e-6 else "positive"
             else:
-                rng = f"at most {hi:g}"
+                rng = f"at most {_bound(hi)}"
             raise self.error(path, f"{value!r} is out of range", f"must be {rng}{unit}")
 
     def build_dataclass(self, cls: type, value: Any, path: Path_) -> Any:
@@ -220,10 +273,26 @@ class _Builder:
         hints = _hints(cls)
         for name, f in fields.items():
             if name in value:
-                kwargs[name] = self.build(hints[name], value[name], (*path, name), f.metadata)
+                required = (
+                    f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                )
+                meta = {**f.metadata, "required": required}
+                kwargs[name] = self.build(hints[name], value[name], (*path, name), meta)
             elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 raise self.error(path, f"missing required field {name!r}", f"add {name}: ...")
         return cls(**kwargs)
+
+
+def _bound(x: float) -> str:
+    return str(x) if isinstance(x, int) else f"{x:g}"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _type_name(value: Any) -> str:
@@ -276,11 +345,22 @@ def _check_consistency(s: Scenario, b: _Builder) -> None:
                 )
         if len(set(prog.partners)) != len(prog.partners):
             raise b.error(("programmes", p, "partners"), "a partner is listed twice")
+        for k, iso in enumerate(prog.partners):
+            earlier = [q.name for q in s.programmes[:p] if iso in q.partners]
+            if earlier:
+                raise b.error(
+                    ("programmes", p, "partners", k),
+                    f"{iso} is already a partner in {earlier[0]}",
+                    "a partner belongs to one programme (its engagement is one quantity)",
+                )
     _check_references(s, b, seen)
     if s.burden.min_share_pct > s.burden.max_share_pct:
         raise b.error(("burden", "min_share_pct"), "is above max_share_pct", "swap or lower it")
     if s.trust.baseline_min > s.trust.baseline_max:
         raise b.error(("trust", "baseline_min"), "is above baseline_max", "swap or lower it")
+    m = s.metrics
+    if m.trust_weight + m.alignment_weight + m.consensus_weight <= 0:
+        raise b.error(("metrics",), "all cohesion weights are zero", "give one weight > 0")
     if sum(k.weight for k in s.consensus.proposal_kinds.values()) <= 0:
         raise b.error(
             ("consensus", "proposal_kinds"), "all weights are zero", "give one weight > 0"
@@ -301,6 +381,12 @@ def _check_references(s: Scenario, b: _Builder, index: dict[str, int]) -> None:
         check(("presence", "battlegroups", g, "host"), bg.host, ("member",))
         if not bg.contributors:
             raise b.error(("presence", "battlegroups", g, "contributors"), "empty list")
+        if len(set(bg.contributors)) != len(bg.contributors):
+            raise b.error(
+                ("presence", "battlegroups", g, "contributors"),
+                "a contributor is listed twice",
+                "list each contributor once (costs are split equally among those listed)",
+            )
         for k, iso in enumerate(bg.contributors):
             check(("presence", "battlegroups", g, "contributors", k), iso, ("member",))
     for k, iso in enumerate(s.information.intelligence_group):
@@ -370,22 +456,30 @@ def scenario_from_mapping(
     if not isinstance(variants, dict):
         raise b.error(("variants",), "expected a mapping of variant name to overrides")
     scenario = _build(data, file, lines)
+    base = _to_raw(scenario)  # the file with every default filled in
     checked: dict[str, Any] = {}
     for name, override in variants.items():
         vpath = ("variants", name)
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_\-]+", name):
             raise b.error(vpath, "variant names use letters, digits, _ and -")
-        if override is None:
-            override = {}
+        override = {} if override is None else override
         if not isinstance(override, dict):
             raise b.error(vpath, f"expected a mapping of overrides, got {_type_name(override)}")
+        if name == BASELINE and override:
+            raise b.error(
+                vpath,
+                "must be empty: baseline is the file as written",
+                "change the file itself, or give these overrides another variant name",
+            )
         if "variants" in override:
             raise b.error((*vpath, "variants"), "variants cannot be nested")
-        _resolve_raw(data, lines, override, vpath, file)  # validates now, with lines
+        merged_lines = dict(lines)
+        merged = _merge(base, override, (), merged_lines, lines, vpath, file)
+        _build(merged, file, merged_lines)  # validate now, with the variant's own lines
         checked[name] = override
     sha = hashlib.sha256(yaml.safe_dump(data, sort_keys=True).encode()).hexdigest()
     return dataclasses.replace(
-        scenario, variants=checked, raw=data, source_file=file, source_sha256=sha
+        scenario, variants=checked, raw=base, base=base, source_file=file, source_sha256=sha
     )
 
 
@@ -394,12 +488,6 @@ def _build(data: dict, file: str, lines: Mapping[Path_, int]) -> Scenario:
     scenario = b.build_dataclass(Scenario, data, ())
     _check_consistency(scenario, b)
     return scenario
-
-
-def _resolve_raw(base, base_lines, override, src_path, file) -> Scenario:
-    lines = dict(base_lines)
-    merged = _merge(base, override, (), lines, base_lines, src_path, file)
-    return _build(merged, file, lines)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -421,60 +509,72 @@ def variant_names(scenario: Scenario) -> list[str]:
 def resolve(
     scenario: Scenario, variant: str | None = None, overrides: Iterable[str] = ()
 ) -> Scenario:
-    """Return the scenario with a variant and ``path=value`` overrides applied and validated."""
+    """Apply a variant and ``path=value`` overrides; validate the result like the file.
+
+    With a ``variant``, it is applied to the file as written (its baseline), whatever variant
+    ``scenario`` was resolved for; without one, overrides apply to ``scenario`` as it is.
+    Overrides merge over the defaults too, so ``consensus.proposal_kinds.sanctions.weight=2``
+    changes one field of one default kind and keeps the others.
+    """
     file = scenario.source_file
-    data = copy.deepcopy(scenario.raw) if scenario.raw else _to_raw(scenario)
-    name = variant or BASELINE
-    lines: dict[Path_, int] = {}
-    if name != BASELINE or name in scenario.variants:
-        if name not in scenario.variants:
+    if variant is None:
+        name, data = scenario.variant, copy.deepcopy(scenario.raw or _to_raw(scenario))
+    else:
+        name, data = variant, copy.deepcopy(scenario.base or _to_raw(scenario))
+        if name not in scenario.variants and name != BASELINE:
             raise ScenarioError(
                 f"unknown variant {name!r}",
                 file=file,
                 field="variants",
                 hint=did_you_mean(name, variant_names(scenario)),
             )
-        data = _merge(data, scenario.variants[name], (), lines, {}, ("variants", name), file)
+        data = _merge(data, scenario.variants.get(name, {}), (), {}, {}, ("variants", name), file)
+    overrides = list(overrides)
     for text in overrides:
         key, value = parse_override(text, file)
-        data = _merge(data, value_at(key, value), (), lines, {}, (), f"--set {text}")
-    result = _build_override(data, file, overrides)
+        try:
+            data = _merge(data, value_at(key, value), (), {}, {}, (), file)
+        except ScenarioError as exc:
+            hint = f"{exc.hint + '; ' if exc.hint else ''}set by --set {text}"
+            raise ScenarioError(exc.problem, file=file, field=exc.field, hint=hint) from None
+    try:
+        result = _build(data, file, {})
+    except ScenarioError as exc:
+        if not overrides:
+            raise
+        raise ScenarioError(
+            exc.problem,
+            file=file,
+            field=exc.field,
+            hint=f"{exc.hint + '; ' if exc.hint else ''}set by --set {' '.join(overrides)}",
+        ) from None
     return dataclasses.replace(
         result,
         variants=scenario.variants,
         variant=name,
         raw=data,
+        base=scenario.base,
         source_file=file,
         source_sha256=scenario.source_sha256,
     )
-
-
-def _build_override(data: dict, file: str, overrides: Iterable[str]) -> Scenario:
-    try:
-        return _build(data, file, {})
-    except ScenarioError as exc:
-        sets = list(overrides)
-        if sets:
-            raise ScenarioError(
-                exc.problem, file=f"{file} with --set", field=exc.field, hint=exc.hint
-            ) from None
-        raise
 
 
 def parse_override(text: str, file: str = "<command line>") -> tuple[list[str], Any]:
     """Parse ``path.to.field=VALUE`` (VALUE is read as YAML) into a key path and a value."""
     if "=" not in text:
         raise ScenarioError(
-            f"--set {text!r}: expected path.to.field=VALUE", hint="e.g. --set steps=24"
+            "expected path.to.field=VALUE", file=file, field=f"--set {text!r}", hint="e.g. steps=24"
         )
     key, value_text = text.split("=", 1)
-    parts = [p for p in key.strip().split(".")]
+    parts = key.strip().split(".")
     if not all(parts):
-        raise ScenarioError(f"--set {text!r}: empty field name in {key!r}")
+        raise ScenarioError(f"empty field name in {key!r}", file=file, field=f"--set {text!r}")
     try:
         value = yaml.safe_load(value_text) if value_text.strip() else None
     except yaml.YAMLError:
-        raise ScenarioError(f"--set {text!r}: cannot read the value {value_text!r}") from None
+        raise ScenarioError(
+            f"cannot read the value {value_text!r}", file=file, field=f"--set {text!r}"
+        ) from None
     return parts, value
 
 

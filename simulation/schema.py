@@ -91,6 +91,11 @@ class NationSpec:
         hi=2200,
     )
     aspirant: bool = param(False, doc="Partner that seeks membership (may request accession)")
+    budget_fixed: bool = param(
+        False,
+        doc="Member keeps its defence share: its budget is set outside the model (e.g. a global "
+        "power only partly engaged in the modelled alliance); it still spills over to allies",
+    )
 
 
 @dataclass(frozen=True)
@@ -289,6 +294,14 @@ class AdversaryParams:
         unit="pseudo-observations",
         lo=0,
         hi=10,
+    )
+    aggression_recovery_per_year: float = param(
+        0.2,
+        doc="Share of the gap between aggression and its initial value closed per year (crisis "
+        "outcomes shift aggression; it relaxes back without new ones)",
+        unit="1/year",
+        lo=0,
+        hi=1,
     )
     aggression_gain: float = param(
         0.1,
@@ -901,7 +914,9 @@ class Scenario:
     )
     step_months: int = param(1, doc="Length of one step", unit="months", lo=1, hi=12)
     steps: int = param(120, doc="Horizon", unit="steps", lo=1, hi=100_000)
-    seed: int = param(0, doc="Default random seed (the CLI's --seed overrides it)", lo=0)
+    seed: int = param(
+        0, doc="Default random seed (the CLI's --seed overrides it)", lo=0, hi=2**63 - 1
+    )
     programmes: tuple[ProgrammeSpec, ...] = param(doc="Partnership programmes", default=())
     trust: TrustParams = param(doc="Trust dynamics", default_factory=TrustParams)
     alignment: AlignmentParams = param(doc="Interest alignment", default_factory=AlignmentParams)
@@ -927,12 +942,14 @@ class Scenario:
     metrics: MetricParams = param(doc="Output metric definitions", default_factory=MetricParams)
 
     # Filled in by the loader, never read from the file's fields: the validated variant overrides,
-    # the variant this object was resolved for, and where it came from (for provenance).
+    # the variant this object was resolved for, where it came from (for provenance), and as plain
+    # data with every default filled in: this scenario (raw) and the file as written (base).
     variants: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     variant: str = field(default="baseline", compare=False)
     source_file: str = field(default="<memory>", compare=False)
     source_sha256: str = field(default="", compare=False, repr=False)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    base: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def member_count(self) -> int:

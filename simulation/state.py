@@ -38,6 +38,7 @@ class State:
     ideal_point: np.ndarray  # NaN where unknown
     aspirant: np.ndarray  # bool
     armed: np.ndarray  # bool: has armed forces (initial defence share > 0)
+    budget_fixed: np.ndarray  # bool: keeps its defence share (set outside the model)
     alignment: np.ndarray  # N x N
     trust_baseline: np.ndarray  # N x N
     trust: np.ndarray  # N x N
@@ -129,7 +130,7 @@ def build_state(s: Scenario) -> State:
     gdp = np.array([n.gdp_busd for n in nations], dtype=float)
     share = np.array([n.defence_share_pct for n in nations], dtype=float) / 100.0
     annual = gdp * share
-    steady = cap.steady_state_capability(annual, s.capability.depreciation_per_year)
+    steady = cap.steady_state_capability(annual, s.capability.depreciation_per_year, s.step_months)
     capability = np.array(
         [
             n.capability_busd if n.capability_busd is not None else k
@@ -164,6 +165,7 @@ def build_state(s: Scenario) -> State:
         ideal_point=ideal,
         aspirant=np.array([n.aspirant for n in nations], dtype=bool),
         armed=share > 0,
+        budget_fixed=np.array([n.budget_fixed for n in nations], dtype=bool),
         alignment=align,
         trust_baseline=base,
         trust=base.copy(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -49,7 +50,10 @@ def _summary_of(args):
 def test_serial_equals_parallel():
     seeds = replication_seeds(5, 4)
     serial = [_summary_of((TEACHING, s)) for s in seeds]
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    # spawn, as Mesa 3.3 sets process-wide; 3.5 does not, and fork after threads may deadlock
+    with ProcessPoolExecutor(
+        max_workers=2, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         parallel = list(pool.map(_summary_of, [(TEACHING, s) for s in seeds]))
     for (s1, t1), (s2, t2) in zip(serial, parallel, strict=True):
         pd.testing.assert_frame_equal(t1, t2)

@@ -25,12 +25,13 @@ Pledge pressure pulls the target toward the pledge from below:
 ``target = s* + pressure * max(0, pledge - s*)`` (the Wales 2% pledge as a policy lever; peer
 pressure and US demands in the NATO record). Budgets are sticky: the share closes
 ``adjustment_per_year`` of the gap to the target each year (incrementalism in defence budgets).
-Targets stay within ``[min_share_pct, max_share_pct]``: spending comes out of GDP. Members with no
-armed forces (an initial share of 0, as Iceland) take no part in the budget game: they keep 0 and
-are not counted as free riders.
+Targets stay within ``[min_share_pct, max_share_pct]``: spending comes out of GDP. Members with
+``budget_fixed`` keep their share (their budget is set outside the modelled alliance) but still
+spill over to the others. Members with no armed forces (an initial share of 0, as Iceland) take
+no part in the budget game: they keep 0 and are not counted as free riders.
 
-Perceived free riding: every other member loses ``free_riding_trust_cost * shortfall_j`` of its
-trust in member ``j`` each year, where ``shortfall_j = max(0, pledge - s_j) / pledge``.
+Perceived free riding: every other armed member loses ``free_riding_trust_cost * shortfall_j`` of
+its trust in member ``j`` each year, where ``shortfall_j = max(0, pledge - s_j) / pledge``.
 """
 
 from __future__ import annotations

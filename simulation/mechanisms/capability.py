@@ -6,9 +6,12 @@ Rules (one step of ``m`` months):
 * Capability is a perpetual-inventory stock of defence spending (the method used for defence
   capital stocks; Hartley and Sandler 1995, *Handbook of Defense Economics*, ch. 2):
   ``K <- K * (1 - delta) ** (m / 12) + spending - diverted``, with ``spending = gdp * share * m/12``
-  (billion USD) and ``diverted`` the money spent on exercises this step; ``K >= 0``.
+  (billion USD) and ``diverted`` the money spent in the previous step on exercises, forward
+  presence, missions and strategic communication (deducted from the next step's investment);
+  ``K >= 0``. The initial stock is the steady state of this update at the initial spending.
   The default ``delta = 0.1`` per year is an assumption (a ten-year service life).
-* Readiness fades toward a floor without training: ``r <- r - rate_m * (r - floor)``.
+* Readiness fades toward a floor without training: ``r <- r - rate_m * (r - floor)``; the
+  adversary's readiness is held at its initial value (its own training is not modelled).
 * Interoperability fades without training: ``Q <- Q * (1 - decay) ** (m / 12)`` off the diagonal.
 * Threat perception of member ``i`` (0-1): exposure times the adversary's share of the dyad's
   capability, scaled by perceived aggression,
@@ -48,9 +51,16 @@ def accumulate_capability(
     return np.maximum(kept + spent - diverted, 0.0)
 
 
-def steady_state_capability(annual_spending: np.ndarray, depreciation_per_year: float):
-    """Stock at which yearly depreciation equals yearly spending: ``spending / delta``."""
-    return annual_spending / depreciation_per_year
+def steady_state_capability(
+    annual_spending: np.ndarray, depreciation_per_year: float, months: float
+) -> np.ndarray:
+    """Stock that the step update keeps constant at constant spending.
+
+    ``K* = s_m / (1 - (1 - delta) ** (m / 12))`` with ``s_m`` the spending of one step of ``m``
+    months; close to ``annual spending / delta`` (within 5 % at monthly steps and delta 0.1).
+    """
+    per_step_spending = annual_spending * months / 12.0
+    return per_step_spending / (1.0 - (1.0 - depreciation_per_year) ** (months / 12.0))
 
 
 def decay_readiness(

@@ -17,21 +17,25 @@ Utility of member ``i`` (support if ``u_i >= 0``)::
         - w_sov * sovereignty_i * cost_kind * a         sovereignty cost, scaled by ambition
         + eps_i - threshold                             eps_i ~ Normal(0, support_noise_sd)
 
-``eps_i`` is drawn once per proposal (stream ``consensus``), so negotiation changes the proposal,
-not the members' moods.
+``eps_i`` is drawn once per proposal (stream ``consensus`` for routine proposals, ``crises`` for
+crisis responses, ``enlargement`` for invitations), so negotiation changes the proposal, not the
+members' moods.
 
 Decision rules (``consensus.rule``):
 
 * ``unanimity``: adopted only if every member supports; any opponent vetoes (the North Atlantic
   Council's consensus rule as usually modelled; Tsebelis 2002 on veto players).
 * ``silence_procedure``: adopted unless some member breaks silence, which it does only if
-  ``u_i < -silence_break_margin``; each break costs the objector a share
-  ``silence_break_trust_cost`` of every other member's trust in it (NATO's silence procedure
-  turns a veto into a costly act).
+  ``u_i < -silence_break_margin``; silence counts as consent (silent members are supporters).
+  A member that breaks silence in any round of a proposal pays once: every other member loses a
+  share ``silence_break_trust_cost`` of its trust in it (NATO's silence procedure turns a veto
+  into a costly act); if the proposal fails it is also a blocker.
 * ``qualified_majority``: adopted if the influence-weighted share of supporters is at least
-  ``qmv_threshold`` (0.65, after the EU's population threshold); outvoted members do not block.
+  ``qmv_threshold`` (0.65, after the EU's population threshold); when it is adopted, outvoted
+  members do not block; when it fails, the opponents are the blockers.
 * ``coalition_of_the_willing``: adopted if supporters hold at least ``coalition_min_share`` of
-  influence; only supporters act and the others abstain constructively, at no trust cost.
+  influence; only supporters act and the others abstain constructively, at no trust cost; when
+  it fails, the opponents are the blockers.
 
 Negotiation: if a round fails, the proposal moves a share ``dilution_per_round`` of the way to
 the mean position of the holdouts and loses the same share of its ambition (side payments and

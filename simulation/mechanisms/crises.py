@@ -5,10 +5,13 @@
 its expected utility is ``EU_t = aggression * exposure_t * (1 - p_fail_t) - failure_cost *
 p_fail_t`` (expected-utility theory of deterrence; Bueno de Mesquita 1981; Huth 1988). It picks
 the target with the highest ``EU`` and challenges with probability ``1 - exp(-lambda)``,
-``lambda = challenge_rate_per_year * max(0, EU_max) * m / 12`` (stream ``adversary``: one draw per
-step whatever the state, so variants share the shock).
+``lambda = challenge_rate_per_year * max(0, EU_max) * m / 12`` (stream ``adversary``: three draws
+per step whatever the state, for the challenge, the outcome and a lone resistance, so variants
+share the shocks).
 
-**Crisis.** If the alliance has collective defence and the target is a member (or a partner,
+**Crisis.** The adversary's evidence, aggression and the outcome are described below; the
+aggression also relaxes toward its initial value by ``aggression_recovery_per_year`` (phase 2).
+If the alliance has collective defence and the target is a member (or a partner,
 with ``support_partners``), the challenge opens a crisis: a ``crisis_response`` proposal by the
 target (or, for a partner, the member that trusts it most) about the target (members weigh their
 trust in the target; ``treaty_obligation`` is added to support when the target is a member),
@@ -19,6 +22,11 @@ intelligence in the group (earlier warning). Without a decision to respond the a
 own local capability prevails (**deterred**), otherwise the responders must **defend** and lose
 ``defend_readiness_cost`` of readiness and ``defend_capability_loss`` of capability.
 
+Without a commitment (no collective defence, or a partner when ``support_partners`` is false) no
+alliance decision is taken: the target resists alone with probability equal to its resolve
+(a third draw of the ``adversary`` stream), with its own forces; the adversary's estimate
+``p_fail`` for such targets is ``resolve * p_prevail(own forces)``.
+
 **Aftermath** (Snyder 1984, the alliance security dilemma of abandonment and entrapment):
 
 * the adversary's evidence about members or partners (whichever the target is): a response
@@ -27,7 +35,8 @@ own local capability prevails (**deterred**), otherwise the responders must **de
 * aggression: a concession closes ``aggression_gain`` of the gap to 1; a deterred challenge loses
   ``aggression_loss`` of it;
 * abandonment: the target loses ``abandonment_trust_cost`` of its trust in every member that did
-  not support the response; it closes ``support_trust_gain`` of its gap toward every supporter;
+  not vote to respond, and closes ``support_trust_gain`` of its gap toward every member that did,
+  whether or not the vote carried;
 * entrapment: supporters with ``exposure < entrapment_exposure`` lose ``entrapment_resolve_cost``
   of their resolve (resolve recovers ``resolve_recovery_per_year`` of the gap per year).
 """

@@ -8,8 +8,10 @@ since 2014). The other ``size - 1`` slots go to partners with probability
 replacement; ``size`` is capped by the nations available.
 
 Effects of one exercise on its participants ``P`` (saturating, so returns diminish as a pair
-approaches full interoperability; Bernhardt and Sukin 2021, *J. Conflict Resolution*, on exercises
-as costly investments in joint capability and signals of resolve):
+approaches full interoperability). Exercises are investments in joint capability (the rationale of
+NATO's Connected Forces Initiative, 2012) and costly signals of resolve (Fearon 1997, *J. Conflict
+Resolution* 41(1), on sinking costs); the adversary reads them as evidence that the alliance
+would respond (``adversary.exercise_signal``, see :mod:`simulation.mechanisms.deterrence`).
 
 * ``Q[i, j] += interop_gain * (1 - Q[i, j])`` for ``i != j`` in ``P`` (default 0.04);
 * ``T[i, j] += trust_gain * (1 - T[i, j])`` for ``i != j`` in ``P`` (default 0.01);
@@ -17,9 +19,10 @@ as costly investments in joint capability and signals of resolve):
 * each participant spends ``cost_busd_per_participant`` (default 0.05 billion USD, an assumption
   of the order of a large NATO exercise's national cost), taken from capability investment;
 * security spiral: the adversary's threat perception of the alliance,
-  ``s += spiral_gain * (members in P / members) * (1 - s)`` (default 0.02; Jervis 1976; Kuo and
-  Blankenship 2022, *J. Conflict Resolution*, find exercises do not in general provoke, so the
-  default is small).
+  ``s += spiral_gain * (members in P / members) * (1 - s)`` (default 0.02; Jervis 1976;
+  Bernhardt and Sukin 2021, *J. Conflict Resolution*, find North Korea answers US-South Korean
+  exercises with provocations, while Kuo and Blankenship 2022 find exercises do not in general
+  escalate, so the default is small). The perception is an output series; no rule reads it yet.
 """
 
 from __future__ import annotations

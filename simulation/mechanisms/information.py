@@ -1,12 +1,13 @@
 """Information and hybrid threats (DESIGN 3.2, mechanism 7).
 
 The adversary runs disinformation campaigns: a Poisson number per step with mean
-``campaigns_per_year * m / 12`` (stream ``hybrid``), each aimed at one member drawn uniformly.
+``campaigns_per_year * m / 12`` (stream ``hybrid``), each aimed at one member or partner drawn
+with probability proportional to ``exposure + 0.05`` (campaigns concentrate on the exposed).
 A campaign goes undetected for an exponential time with mean ``detection_days``, shortened to
 ``intel_detection_factor`` of that when the target belongs to the intelligence-sharing group
 (Five Eyes style pooling of warning; the group's response is faster). Until countered it wedges
 the target apart from allies it is weakly aligned with: for every other member ``j`` both
-``T[t, j]`` and ``T[j, t]`` lose the share::
+``T[t, j]`` and ``T[j, t]`` lose the share (for every member ``j`` other than the target)::
 
     strength * (1 - A[t, j]) * min(1, days / reference_days) * (1 - stratcom_effectiveness * level)
 

@@ -15,10 +15,11 @@ personnel exchange with probability ``exchange_share``, otherwise a training act
 
 An aspirant whose engagement reaches ``accession_engagement`` (0.6) and whose mean
 interoperability with members reaches ``accession_interoperability`` (0.5) requests accession
-once (an ``accession_request`` event). Partnership as a path to membership follows NATO's own
-account of PfP and the Membership Action Plan (e.g. Finland and Sweden as Enhanced Opportunity
-Partners before 2022); the thresholds are assumptions. What happens to a request is decided by
-the enlargement mechanism.
+(an ``accession_request`` event); if the invitation is blocked it may ask again after
+``enlargement.reapply_months``. A partner belongs to one programme. Partnership as a path to
+membership follows NATO's own account of PfP and the Membership Action Plan (e.g. Finland and
+Sweden as Enhanced Opportunity Partners before 2022); the thresholds are assumptions. What
+happens to a request is decided by the enlargement mechanism.
 """
 
 from __future__ import annotations

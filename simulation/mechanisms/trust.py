@@ -92,8 +92,8 @@ def update_trust(
 def lower_trust_in(trust: np.ndarray, holders, targets, share: float) -> None:
     """Every nation in ``holders`` loses a ``share`` of its trust in each of ``targets`` (in place).
 
-    Used for the trust costs of blocking, breaking silence and (later) free riding. The loss is
-    proportional, so trust stays in [0, 1].
+    Used for the trust costs of blocking and of breaking silence. The loss is proportional, so
+    trust stays in [0, 1].
     """
     holders = np.asarray(holders, dtype=int)
     targets = np.asarray(targets, dtype=int)
