@@ -89,23 +89,24 @@ def overview_figure(
             ax.get_legend().remove()
     for ax in list(axes.flat)[len(metrics) :]:
         ax.set_visible(False)
-    top = 1.0
+    # Title and legend sit in a band above the panels that tight_layout is told to leave free
+    # (fig.text rather than suptitle, which tight_layout would make room for a second time).
+    height = fig.get_figheight()
+    band = (0.35 if title else 0.0) + (0.3 if by else 0.0)
     if title:
-        fig.suptitle(title, fontsize=10)
-        top = 1.0 - 0.35 / fig.get_figheight()
+        fig.text(0.5, 1 - 0.1 / height, title, ha="center", va="top", fontsize=10)
     if by:
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(
             handles,
             labels,
             loc="upper center",
-            bbox_to_anchor=(0.5, top),
+            bbox_to_anchor=(0.5, 1 - (band - 0.3) / height),
             ncol=min(len(labels), 4),
             frameon=False,
             fontsize=8,
         )
-        top -= 0.3 / fig.get_figheight()
-    fig.tight_layout(rect=(0, 0.02, 1, top))
+    fig.tight_layout(rect=(0, 0.02, 1, 1 - band / height))
     return fig
 
 
