@@ -147,7 +147,7 @@ class AllianceModel(ReportersMixin, mesa.Model):
         m = s.member & s.armed
         sigma = burden.spillover_weights(s.trust, s.interop, m)
         setting = m & ~s.budget_fixed
-        alpha = burden.demand_share(s.threat, p.demand_pct, p.threat_sensitivity)
+        alpha = burden.demand_share(s.threat, s.demand, p.threat_sensitivity)
         best = burden.best_response_share(
             s.gdp, s.defence_share, alpha, sigma, p.private_benefit_share
         )
@@ -215,6 +215,9 @@ class AllianceModel(ReportersMixin, mesa.Model):
             if int(i) not in self._ratifications
         ]
         rng = self.streams["enlargement"]
+        params = self.spec.consensus
+        if p.support_threshold is not None:
+            params = dataclasses.replace(params, support_threshold=p.support_threshold)
         for aspirant in pending:
             members = s.members
             proposer = int(members[np.argmax(s.trust[members, aspirant])])
@@ -222,8 +225,8 @@ class AllianceModel(ReportersMixin, mesa.Model):
             proposal = consensus.Proposal(
                 "enlargement", proposer, s.interests[aspirant].copy(), subject=aspirant
             )
-            shocks = rng.normal(0.0, self.spec.consensus.support_noise_sd, len(members))
-            decision = self._negotiate(proposal, kind, members, shocks, self.spec.consensus)
+            shocks = rng.normal(0.0, params.support_noise_sd, len(members))
+            decision = self._negotiate(proposal, kind, members, shocks, params)
             self.apply_decision(decision, subject=s.iso3[aspirant])
             if decision.adopted:
                 delays, holdouts = enl.ratification_months(
@@ -340,8 +343,11 @@ class AllianceModel(ReportersMixin, mesa.Model):
 
     def _station(self) -> None:
         p = self.spec.presence
-        hosts = [h for h, _ in self._battlegroups] if p.enabled else []
-        self.state.presence = presence.presence_by_host(self.state.n, hosts, p.strength_busd)
+        units = [
+            (index, p.strength_busd if bg.strength_busd is None else bg.strength_busd)
+            for (index, _), bg in zip(self._battlegroups, p.battlegroups, strict=True)
+        ]
+        self.state.presence = presence.presence_by_host(self.state.n, units if p.enabled else [])
 
     def hybrid(self) -> None:
         """Phase 9: disinformation campaigns wedge weakly aligned allies until detected."""

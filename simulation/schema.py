@@ -91,6 +91,21 @@ class NationSpec:
         hi=2200,
     )
     aspirant: bool = param(False, doc="Partner that seeks membership (may request accession)")
+    demand_pct: float | None = param(
+        None,
+        doc="This nation's demand for defence services with no threat (default: "
+        "burden.demand_pct); e.g. a global power's worldwide commitments",
+        unit="% of GDP",
+        lo=0,
+        hi=50,
+    )
+    engagement: float = param(
+        0.0,
+        doc="Initial engagement of a partner with the alliance (partnership history)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
     budget_fixed: bool = param(
         False,
         doc="Member keeps its defence share: its budget is set outside the model (e.g. a global "
@@ -699,6 +714,12 @@ class BattlegroupSpec:
 
     host: str = param(doc="ISO3 of the host member")
     contributors: tuple[str, ...] = param(doc="ISO3 of contributing members (framework first)")
+    strength_busd: float | None = param(
+        None,
+        doc="Capability this unit adds to its host (default: presence.strength_busd)",
+        unit="billion USD",
+        lo=0,
+    )
 
 
 @dataclass(frozen=True)
@@ -874,6 +895,13 @@ class EnlargementParams:
     )
     sovereignty_cost: float = param(
         0.2, doc="Sovereignty cost of an invitation", unit="0-1", lo=0, hi=1
+    )
+    support_threshold: float | None = param(
+        None,
+        doc="Utility a member needs to support an invitation (default: "
+        "consensus.support_threshold)",
+        lo=-5,
+        hi=5,
     )
     reapply_months: int = param(
         24,

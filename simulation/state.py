@@ -39,6 +39,7 @@ class State:
     aspirant: np.ndarray  # bool
     armed: np.ndarray  # bool: has armed forces (initial defence share > 0)
     budget_fixed: np.ndarray  # bool: keeps its defence share (set outside the model)
+    demand: np.ndarray  # fraction of GDP: demand for defence services with no threat
     alignment: np.ndarray  # N x N
     trust_baseline: np.ndarray  # N x N
     trust: np.ndarray  # N x N
@@ -166,11 +167,15 @@ def build_state(s: Scenario) -> State:
         aspirant=np.array([n.aspirant for n in nations], dtype=bool),
         armed=share > 0,
         budget_fixed=np.array([n.budget_fixed for n in nations], dtype=bool),
+        demand=np.array(
+            [s.burden.demand_pct if n.demand_pct is None else n.demand_pct for n in nations]
+        )
+        / 100.0,
         alignment=align,
         trust_baseline=base,
         trust=base.copy(),
         interop=initial_interoperability(s, member, partner),
-        engagement=np.zeros(len(nations)),
+        engagement=np.array([n.engagement for n in nations], dtype=float),
         threat=np.zeros(len(nations)),
         influence=np.zeros(len(nations)),
         diverted=np.zeros(len(nations)),

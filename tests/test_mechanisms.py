@@ -130,8 +130,8 @@ def test_accumulate_capability_perpetual_inventory():
     out = capability.accumulate_capability(k, spent, diverted, 0.19, 24)
     # kept = K * (1 - 0.19) ** 2 = K * 0.6561
     # nation 0: 10 * 0.6561 + 1 - 0.5 = 7.061
-    # nation 1: 1 * 0.6561 + 0.5 - 3 = -1.8439 -> floored at 0
-    assert_allclose(out, [7.061, 0.0])
+    # nation 1: diverted 3 is capped at the 0.5 spent: 1 * 0.6561 + 0.5 - 0.5 = 0.6561
+    assert_allclose(out, [7.061, 0.6561])
 
 
 def test_steady_state_capability():
@@ -775,8 +775,9 @@ def test_spillover_weights():
 
 
 def test_demand_share():
-    # 2 / 100 * (1 + 1.5 * [0, 0.5]) = [0.02, 0.035]
-    assert_allclose(burden.demand_share(np.array([0.0, 0.5]), 2.0, 1.5), [0.02, 0.035])
+    # 0.02 * (1 + 1.5 * [0, 0.5]) = [0.02, 0.035]; per-nation demand 0.04: 0.04 * 1.75 = 0.07
+    out = burden.demand_share(np.array([0.0, 0.5, 0.5]), np.array([0.02, 0.02, 0.04]), 1.5)
+    assert_allclose(out, [0.02, 0.035, 0.07])
 
 
 BR_GDP = np.array([100.0, 10.0])
@@ -1003,8 +1004,9 @@ def test_apply_campaign():
 
 # =============================================================================== presence
 def test_presence_by_host():
-    # two units at 1, one at 3, 3 billion each
-    assert_allclose(presence.presence_by_host(4, [1, 1, 3], 3.0), [0.0, 6.0, 0.0, 3.0])
+    # two units at 1 (3 and 2 billion), one at 3 (3 billion)
+    out = presence.presence_by_host(4, [(1, 3.0), (1, 2.0), (3, 3.0)])
+    assert_allclose(out, [0.0, 5.0, 0.0, 3.0])
 
 
 def test_contributor_costs():

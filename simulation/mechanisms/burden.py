@@ -9,7 +9,8 @@ interoperability (can its forces fight alongside?). With ``rho = 0`` this is Ols
 Zeckhauser's (1966) pure public good.
 
 Member ``i`` wants defence services ``D_i* = alpha_i * Y_i`` with
-``alpha_i = demand_pct / 100 * (1 + threat_sensitivity * threat_i)``, and gets
+``alpha_i = d_i * (1 + threat_sensitivity * threat_i)`` (``d_i`` is ``nations[].demand_pct`` or,
+by default, ``burden.demand_pct``, over 100), and gets
 ``m_i + (1 - rho) * S_i`` from its own spending and allies' spillovers
 ``S_i = sum_{j != i} sigma_ij m_j``. Its best response (Nash, given last year's allied
 spending) is::
@@ -46,9 +47,12 @@ def spillover_weights(trust: np.ndarray, interop: np.ndarray, member: np.ndarray
     return sigma
 
 
-def demand_share(threat: np.ndarray, demand_pct: float, threat_sensitivity: float) -> np.ndarray:
-    """Desired defence services as a fraction of GDP: ``demand * (1 + sensitivity * threat)``."""
-    return demand_pct / 100.0 * (1.0 + threat_sensitivity * threat)
+def demand_share(threat: np.ndarray, demand: np.ndarray, threat_sensitivity: float) -> np.ndarray:
+    """Desired defence services as a fraction of GDP: ``demand * (1 + sensitivity * threat)``.
+
+    ``demand`` is each nation's demand with no threat, as a fraction of GDP.
+    """
+    return demand * (1.0 + threat_sensitivity * threat)
 
 
 def best_response_share(

@@ -7,7 +7,8 @@ Rules (one step of ``m`` months):
   capital stocks; Hartley and Sandler 1995, *Handbook of Defense Economics*, ch. 2):
   ``K <- K * (1 - delta) ** (m / 12) + spending - diverted``, with ``spending = gdp * share * m/12``
   (billion USD) and ``diverted`` the money spent in the previous step on exercises, forward
-  presence, missions and strategic communication (deducted from the next step's investment);
+  presence, missions and strategic communication (deducted from the next step's investment, at
+  most the whole of it);
   ``K >= 0``. The initial stock is the steady state of this update at the initial spending.
   The default ``delta = 0.1`` per year is an assumption (a ten-year service life).
 * Readiness fades toward a floor without training: ``r <- r - rate_m * (r - floor)``; the
@@ -46,7 +47,13 @@ def accumulate_capability(
     depreciation_per_year: float,
     months: float,
 ) -> np.ndarray:
-    """Perpetual inventory: depreciate the stock, add spending net of diverted money, floor 0."""
+    """Perpetual inventory: depreciate the stock, add spending net of diverted money, floor 0.
+
+    Diverted money (exercises, presence, missions, strategic communication) is paid from the
+    defence budget, so it is capped at the step's spending: a small ally's investment can fall to
+    zero, but its existing stock is not eaten by activity costs.
+    """
+    diverted = np.minimum(diverted, spent)
     kept = capability * (1.0 - depreciation_per_year) ** (months / 12.0)
     return np.maximum(kept + spent - diverted, 0.0)
 

@@ -1,7 +1,8 @@
 """Forward presence (DESIGN 3.2, mechanism 6): multinational units stationed in exposed members.
 
 Each battlegroup (NATO's Enhanced Forward Presence since 2017: a framework nation and
-contributors in Estonia, Latvia, Lithuania and Poland) adds ``strength_busd`` of capability to its
+contributors in Estonia, Latvia, Lithuania and Poland) adds its ``strength_busd`` (default
+``presence.strength_busd``) of capability to its
 host's local defence (see :mod:`simulation.mechanisms.deterrence`) and a tripwire that raises the
 adversary's estimate that the alliance will respond. It costs ``cost_busd_per_year``, split
 equally among its contributors and diverted from their capability investment. The host's trust in
@@ -19,10 +20,10 @@ import numpy as np
 from simulation.mechanisms.rates import close_gap, per_step
 
 
-def presence_by_host(n: int, hosts: Sequence[int], strength_busd: float) -> np.ndarray:
-    """Capability stationed at each nation (billion USD)."""
+def presence_by_host(n: int, units: Sequence[tuple[int, float]]) -> np.ndarray:
+    """Capability stationed at each nation (billion USD), from (host, strength) pairs."""
     out = np.zeros(n)
-    for host in hosts:
+    for host, strength_busd in units:
         out[host] += strength_busd
     return out
 
