@@ -569,11 +569,16 @@ def parse_override(text: str, file: str = "<command line>") -> tuple[list[str], 
     parts = key.strip().split(".")
     if not all(parts):
         raise ScenarioError(f"empty field name in {key!r}", file=file, field=f"--set {text!r}")
-    try:
-        value = yaml.safe_load(value_text) if value_text.strip() else None
-    except yaml.YAMLError:
+    if not value_text.strip():
+        return parts, None
+    try:  # the same reader as files: safe, and strict about yes/no and leading zeros
+        value, _ = parse_yaml(value_text, file)
+    except ScenarioError as exc:
         raise ScenarioError(
-            f"cannot read the value {value_text!r}", file=file, field=f"--set {text!r}"
+            f"cannot read the value {value_text!r} ({exc.problem})",
+            file=file,
+            field=f"--set {text!r}",
+            hint=exc.hint,
         ) from None
     return parts, value
 

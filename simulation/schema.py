@@ -62,7 +62,7 @@ class NationSpec:
     capability_busd: float | None = param(
         None,
         doc="Initial military capability stock; default: the steady state of the perpetual "
-        "inventory (annual spending / depreciation rate)",
+        "inventory at the initial spending (about annual spending / depreciation rate)",
         unit="billion USD",
         lo=0,
     )
@@ -681,7 +681,7 @@ class CrisisParams:
     )
     entrapment_exposure: float = param(
         0.3,
-        doc="Supporters less exposed than this pay entrapment costs",
+        doc="Responders (members committing forces) less exposed than this pay entrapment costs",
         unit="0-1",
         lo=0,
         hi=1,

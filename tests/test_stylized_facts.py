@@ -43,8 +43,8 @@ def teaching():
 def test_more_exercises_raise_interoperability_trust_and_deterrence(teaching):
     """More joint exercises raise interoperability, trust and deterrence.
 
-    Exercises build interoperability and readiness and signal resolve (Bernhardt and Sukin 2021,
-    J. Conflict Resolution 65(5); NATO's Connected Forces Initiative rationale). Tempo 2 vs 24 a
+    Exercises build interoperability and readiness (NATO's Connected Forces Initiative rationale)
+    and are costly signals of resolve (Fearon 1997, J. Conflict Resolution 41(1)). Tempo 2 vs 24 a
     year, 60 months, 8 paired seeds: every seed must agree in sign.
     """
     keys = ("interoperability", "mean_trust", "deterrence")

@@ -14,7 +14,7 @@ Rules (one step of ``m`` months):
 * Readiness fades toward a floor without training: ``r <- r - rate_m * (r - floor)``; the
   adversary's readiness is held at its initial value (its own training is not modelled).
 * Interoperability fades without training: ``Q <- Q * (1 - decay) ** (m / 12)`` off the diagonal.
-* Threat perception of member ``i`` (0-1): exposure times the adversary's share of the dyad's
+* Threat perception of nation ``i`` (0-1): exposure times the adversary's share of the dyad's
   capability, scaled by perceived aggression,
   ``threat_i = exposure_i * K_adv / (K_adv + K_i) * (0.5 + 0.5 * aggression)``
   (balance-of-threat: proximity, aggregate power and aggressive intentions; Walt 1987).

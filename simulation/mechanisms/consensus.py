@@ -27,7 +27,8 @@ Decision rules (``consensus.rule``):
   Council's consensus rule as usually modelled; Tsebelis 2002 on veto players).
 * ``silence_procedure``: adopted unless some member breaks silence, which it does only if
   ``u_i < -silence_break_margin``; silence counts as consent (silent members are supporters).
-  A member that breaks silence in any round of a proposal pays once: every other member loses a
+  A member that breaks silence in any round of a proposal pays once: every member that did not
+  itself break silence loses a
   share ``silence_break_trust_cost`` of its trust in it (NATO's silence procedure turns a veto
   into a costly act); if the proposal fails it is also a blocker.
 * ``qualified_majority``: adopted if the influence-weighted share of supporters is at least

@@ -37,7 +37,8 @@ alliance decision is taken: the target resists alone with probability equal to i
 * abandonment: the target loses ``abandonment_trust_cost`` of its trust in every member that did
   not vote to respond, and closes ``support_trust_gain`` of its gap toward every member that did,
   whether or not the vote carried;
-* entrapment: supporters with ``exposure < entrapment_exposure`` lose ``entrapment_resolve_cost``
+* entrapment: responders (members that committed forces after an adopted response) with
+  ``exposure < entrapment_exposure`` lose ``entrapment_resolve_cost``
   of their resolve (resolve recovers ``resolve_recovery_per_year`` of the gap per year).
 """
 

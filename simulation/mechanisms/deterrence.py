@@ -7,8 +7,11 @@ possible target ``t``:
 * **Effective local capability** of the alliance at ``t`` (billion USD):
   ``E_t = K_t r_t + c_t * sum_{j member, j != t} T[j, t] Q[j, t] r_j K_j + FP_t``, where ``K`` is
   capability, ``r`` readiness, ``T[j, t]`` ally ``j``'s trust in the target (will it come?),
-  ``Q`` interoperability (can it fight alongside?), ``c_t`` 1 for members and
-  ``partner_support`` for partners, and ``FP_t`` the forward presence stationed at ``t``.
+  ``Q`` interoperability (can it fight alongside?), ``c_t`` the coverage of ``t``:
+  ``allied_projection`` (the share of allied forces that can reach the theatre in time; 0.25 by
+  default, an assumption) for members, times ``partner_support`` for partners, 0 for others and
+  for everyone without collective defence; ``FP_t`` is the forward presence at ``t`` (the sum of
+  its battlegroups' strengths).
 * **Adversary's local capability**: ``A_t = exposure_t * K_adv * r_adv`` (its reach falls with
   distance; ``r_adv`` its readiness).
 * **Probability that a response prevails**: the contest success function
@@ -19,10 +22,13 @@ possible target ``t``:
   ``memory_per_year``). Beliefs about members and about partners are kept apart (prior
   ``prior_response_partners`` for partners): reputations for resolve travel poorly between
   commitments of different kinds (Press 2005), and the alliance owes partners no treaty
-  obligation. Exercises add ``exercise_signal`` to the members' evidence. Raised at hosts
-  of forward presence by the tripwire: ``p + (1 - p) * tripwire_weight * min(1, FP_t / strength)``
-  (Schelling 1966; Reiter and Poast 2021 question how much tripwires add, so the weight is a
-  lever, 0.5 by default).
+  obligation. Each exercise adds ``exercise_signal`` times the share of members taking part to
+  the members' evidence. Raised at hosts of forward presence by the tripwire:
+  ``p + (1 - p) * tripwire_weight * min(1, FP_t / strength)`` (Schelling 1966; Reiter and Poast
+  2021 argue small deployments deter only if they shift the local balance, so the weight is a
+  lever, 0.5 by default; 0 leaves only the balance channel). The belief is 0 for nations the
+  alliance is not committed to (no alliance decision would be taken); such a target resists
+  alone with probability equal to its resolve, so there ``p_respond = resolve``.
 * ``p_fail_t = p_respond_t * p_prevail_t``: the adversary's estimate that a challenge fails.
 
 ``deterrence`` (0-1) is the exposure-weighted mean of ``p_fail`` over members: the adversary's

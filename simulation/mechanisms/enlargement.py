@@ -3,7 +3,8 @@
 An aspirant that meets its programme's criteria requests accession (see
 :mod:`simulation.mechanisms.partnership`). The invitation is a proposal at the aspirant's
 position, put by the member that trusts it most and decided under the scenario's rule (with the
-kind parameters in ``enlargement``). A blocked aspirant may ask again after ``reapply_months``.
+kind parameters in ``enlargement``, and ``enlargement.support_threshold`` in place of the routine
+threshold if it is set). A blocked aspirant may ask again after ``reapply_months``.
 
 Once invited, each member ratifies after an exponential delay with mean
 ``ratification_mean_months``; a member holds out with probability

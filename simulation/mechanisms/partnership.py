@@ -10,7 +10,8 @@ personnel exchange with probability ``exchange_share``, otherwise a training act
   (default 0.02): exchanges build familiarity and trust between officers;
 * training: ``Q[p, m]`` (and ``Q[m, p]``) close ``interop_gain`` of their gap (default 0.03):
   partners train to NATO standards (the Planning and Review Process; Interoperability Platform);
-* engagement ``E_p`` closes ``engagement_gain`` of its gap per activity (default 0.05) and fades
+* engagement ``E_p`` (initially ``nations[].engagement``, 0 by default) closes
+  ``engagement_gain`` of its gap per activity (default 0.05) and fades
   by ``engagement_decay_per_year`` (default 0.1) per year.
 
 An aspirant whose engagement reaches ``accession_engagement`` (0.6) and whose mean
