@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 
 from scenario_build import SharedData
-from world_build import DATA_DIR, REPO, Build, Spec, partnership_years, run
+from world_build import Build, Spec, partnership_years, run
 
 PROG = "build_asean"
 NAME = "asean"
@@ -41,26 +41,6 @@ MEMBERS = {
     "BRN": (835, "Brunei Darussalam", "1984-01-07"),
     "IDN": (850, "Indonesia", "1967-08-08"),
     "KHM": (811, "Cambodia", "1999-04-30"),
-    "LAO": (812, "Laos", "1997-07-23"),
-    "MMR": (775, "Myanmar", "1997-07-23"),
-    "MYS": (820, "Malaysia", "1967-08-08"),
-    "PHL": (840, "Philippines", "1967-08-08"),
-    "SGP": (830, "Singapore", "1967-08-08"),
-    "THA": (800, "Thailand", "1967-08-08"),
-    "VNM": (816, "Viet Nam", "1995-07-28"),
-}
-# ADMM-Plus partners and the adversary: ISO3 -> (source, key, display name, role).
-OTHERS = {
-    "AUS": ("sipri", "Australia", "Australia", "partner"),
-    "IND": ("sipri", "India", "India", "partner"),
-    "JPN": ("sipri", "Japan", "Japan", "partner"),
-    "KOR": ("sipri", "Korea, South", "South Korea", "partner"),
-    "NZL": ("cow", 920, "New Zealand", "partner"),
-    "RUS": ("sipri", "Russia", "Russia", "partner"),
-    "USA": ("nato", None, "United States", "partner"),
-    "CHN": ("sipri", "China", "China", "adversary"),
-}
-NOTES = {
     "LAO": (812, "Laos", "1997-07-23"),
     "MMR": (775, "Myanmar", "1997-07-23"),
     "MYS": (820, "Malaysia", "1967-08-08"),
@@ -129,17 +109,7 @@ def specs(data: SharedData) -> list[Spec]:
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or check) the scenario's nations."""
-    build = Build(
-        prog=PROG,
-        scenario=REPO / "scenarios" / f"{NAME}.yaml",
-        nations_csv=DATA_DIR / f"{NAME}_nations.csv",
-        assumptions=DATA_DIR / f"{NAME}_assumptions.csv",
-        year=YEAR,
-        issues=ISSUES,
-        specs=specs,
-        header=HEADER,
-    )
-    return run(build, argv)
+    return run(Build(NAME, YEAR, ISSUES, specs, HEADER), argv)
 
 
 if __name__ == "__main__":

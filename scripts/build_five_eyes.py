@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 
 from scenario_build import SharedData
-from world_build import DATA_DIR, REPO, Build, Spec, nato_accession, run
+from world_build import Build, Spec, nato_accession, run
 
 PROG = "build_five_eyes"
 NAME = "five_eyes"
@@ -79,17 +79,7 @@ def specs(data: SharedData) -> list[Spec]:
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or check) the scenario's nations."""
-    build = Build(
-        prog=PROG,
-        scenario=REPO / "scenarios" / f"{NAME}.yaml",
-        nations_csv=DATA_DIR / f"{NAME}_nations.csv",
-        assumptions=DATA_DIR / f"{NAME}_assumptions.csv",
-        year=YEAR,
-        issues=ISSUES,
-        specs=specs,
-        header=HEADER,
-    )
-    return run(build, argv)
+    return run(Build(NAME, YEAR, ISSUES, specs, HEADER), argv)
 
 
 if __name__ == "__main__":

@@ -24,22 +24,15 @@ from __future__ import annotations
 
 import sys
 
-from scenario_build import SharedData, fail, fmt, read_commented_csv
-from world_build import DATA_DIR, REPO, Build, Spec, nato_accession, partnership_years, run
+from scenario_build import DATA_DIR, NATO_ISSUES, SharedData, fail, fmt, read_commented_csv
+from world_build import Build, Spec, nato_accession, partnership_years, run
 
 PROG = "build_kosovo_kfor"
 NAME = "kosovo_kfor"
 YEAR = 2016
 PLACEMAT = DATA_DIR / "kosovo_kfor_placemat_2017.csv"
 TOTAL_TROOPS = 4273  # the placemat's stated total strength
-ISSUES = (
-    "eastern_flank",
-    "southern_flank",
-    "out_of_area",
-    "economic_ties_adversary",
-    "cyber_hybrid",
-    "western_balkans",
-)
+ISSUES = (*NATO_ISSUES, "western_balkans")
 
 # Non-members: ISO3 -> (source, key, display name, role).
 OTHERS = {
@@ -167,18 +160,7 @@ def mission_blocks(
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or check) the scenario's nations and missions."""
-    build = Build(
-        prog=PROG,
-        scenario=REPO / "scenarios" / f"{NAME}.yaml",
-        nations_csv=DATA_DIR / f"{NAME}_nations.csv",
-        assumptions=DATA_DIR / f"{NAME}_assumptions.csv",
-        year=YEAR,
-        issues=ISSUES,
-        specs=specs,
-        header=HEADER,
-        extra_blocks=mission_blocks,
-    )
-    return run(build, argv)
+    return run(Build(NAME, YEAR, ISSUES, specs, HEADER, extra_blocks=mission_blocks), argv)
 
 
 if __name__ == "__main__":

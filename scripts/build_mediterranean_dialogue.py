@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 
 from scenario_build import SharedData
-from world_build import DATA_DIR, REPO, Build, Spec, nato_accession, partnership_years, run
+from world_build import Build, Spec, nato_accession, partnership_years, run
 
 PROG = "build_mediterranean_dialogue"
 NAME = "mediterranean_dialogue"
@@ -107,17 +107,7 @@ def specs(data: SharedData) -> list[Spec]:
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or check) the scenario's nations."""
-    build = Build(
-        prog=PROG,
-        scenario=REPO / "scenarios" / f"{NAME}.yaml",
-        nations_csv=DATA_DIR / f"{NAME}_nations.csv",
-        assumptions=DATA_DIR / f"{NAME}_assumptions.csv",
-        year=YEAR,
-        issues=ISSUES,
-        specs=specs,
-        header=HEADER,
-    )
-    return run(build, argv)
+    return run(Build(NAME, YEAR, ISSUES, specs, HEADER), argv)
 
 
 if __name__ == "__main__":

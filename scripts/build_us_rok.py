@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 
 from scenario_build import SharedData, fail, fmt
-from world_build import DATA_DIR, REPO, Build, Spec, run
+from world_build import Build, Spec, run
 
 PROG = "build_us_rok"
 NAME = "us_rok"
@@ -105,18 +105,7 @@ def dprk_variants(rows: list[dict[str, str]], data: SharedData) -> list[tuple[st
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or check) the scenario's nations and DPRK variants."""
-    build = Build(
-        prog=PROG,
-        scenario=REPO / "scenarios" / f"{NAME}.yaml",
-        nations_csv=DATA_DIR / f"{NAME}_nations.csv",
-        assumptions=DATA_DIR / f"{NAME}_assumptions.csv",
-        year=YEAR,
-        issues=ISSUES,
-        specs=specs,
-        header=HEADER,
-        extra_blocks=dprk_variants,
-    )
-    return run(build, argv)
+    return run(Build(NAME, YEAR, ISSUES, specs, HEADER, extra_blocks=dprk_variants), argv)
 
 
 if __name__ == "__main__":

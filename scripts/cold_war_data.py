@@ -36,7 +36,6 @@ from scenario_build import (
     MADDISON_FILE,
     MEMBERS_FILE,
     NMC_FILE,
-    REPO,
     SIPRI_FILE,
     SharedData,
     Sourced,
@@ -70,60 +69,30 @@ SIPRI_NAMES = {"USA": "United States of America", "DEU": "Germany", "TUR": "Tür
 MEMBER_NAMES = {"DEU": "West Germany (FRG)", "TUR": "Turkey"}
 FRG, GDR = 260, 265
 
-CSV_COLUMNS = [
-    "iso3",
-    "name",
-    "role",
-    "cow_ccode",
-    "accession_year",
-    "accession_year_source",
-    "gdp_busd",
-    "gdp_busd_source",
-    "defence_share_pct",
-    "defence_share_pct_source",
-    "defence_share_pct_cow_check",
-    "gdp_growth_pct_per_year",
-    "gdp_growth_pct_per_year_source",
-    "ideal_point",
-    "ideal_point_source",
-    "exposure",
-    *[f"interest_{k}" for k in ISSUES],
-    "sovereignty_sensitivity",
-    "assumptions_source",
-    "estimate_flag",
-    "note",
-]
+CSV_COLUMNS = sb.nations_csv_columns(
+    (
+        "cow_ccode",
+        "accession_year",
+        "accession_year_source",
+        "gdp_busd",
+        "gdp_busd_source",
+        "defence_share_pct",
+        "defence_share_pct_source",
+        "defence_share_pct_cow_check",
+    ),
+    ISSUES,
+    assumed=("sovereignty_sensitivity",),
+)
 
 
 @dataclass(frozen=True)
-class Spec:
-    """What differs between the Cold War scenarios."""
+class Spec(sb.ScenarioFiles):
+    """What differs between the Cold War scenarios (``name`` gives the files)."""
 
-    name: str
     year: int
     unga_fallback: tuple[int, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
     header: tuple[str, ...] = ()
-
-    @property
-    def prog(self) -> str:
-        """The build script's name (for messages)."""
-        return f"build_{self.name}"
-
-    @property
-    def scenario(self) -> Path:
-        """The scenario file."""
-        return REPO / "scenarios" / f"{self.name}.yaml"
-
-    @property
-    def nations_csv(self) -> Path:
-        """The generated nations table."""
-        return REPO / "scenarios" / "data" / f"{self.name}_nations.csv"
-
-    @property
-    def assumptions(self) -> Path:
-        """The hand-written assumptions table."""
-        return REPO / "scenarios" / "data" / f"{self.name}_assumptions.csv"
 
 
 def us_price_ratio(data: SharedData, year: int, prog: str) -> tuple[float, str]:
@@ -243,7 +212,7 @@ def build_rows(spec: Spec, shared: Path) -> list[dict[str, str]]:
         if gdp.value is None:
             sb.fail(f"{iso3}: no Maddison GDP for {year}", prog)
         rows.append(nation_record(data, spec, b.ccode, iso3, name, "adversary", gdp, price))
-    assumed = sb.read_commented_csv(spec.assumptions, prog).set_index("iso3")
+    assumed = spec.read_assumptions()
     sb.apply_assumptions(rows, assumed, ISSUES, prog, spec.assumptions.name)
     return sb.sort_rows(rows)
 
@@ -252,11 +221,7 @@ def main(spec: Spec, argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the scenario's nations block and nations CSV."""
     args = sb.base_parser(f"Build the nations of scenarios/{spec.name}.yaml").parse_args(argv)
     rows = build_rows(spec, args.shared)
-    block = sb.nations_yaml_block(rows, ISSUES, list(spec.header))
-    new_yaml = sb.splice(spec.scenario.read_text(encoding="utf-8"), block, prog=spec.prog)
-    sb.check_nations_roundtrip(new_yaml, rows, ISSUES, spec.prog)
-    outputs = {spec.scenario: new_yaml, spec.nations_csv: sb.render_csv(rows, CSV_COLUMNS)}
-    return sb.write_or_check(outputs, args.check, spec.prog)
+    return sb.write_nations(spec, rows, ISSUES, spec.header, CSV_COLUMNS, args.check)
 
 
 if __name__ == "__main__":

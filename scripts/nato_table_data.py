@@ -24,74 +24,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import scenario_build as sb
-from scenario_build import MEMBERS_FILE, NATO_FILE, REPO, SharedData, fmt
+from scenario_build import MEMBERS_FILE, NATO_FILE, SharedData, fmt
 
-ISSUES = (
-    "eastern_flank",
-    "southern_flank",
-    "out_of_area",
-    "economic_ties_adversary",
-    "cyber_hybrid",
-)
+ISSUES = sb.NATO_ISSUES
 GROWTH_FROM = 2014
 ADVERSARIES = {"RUS": ("Russia", "Russia"), "BLR": ("Belarus", "Belarus")}
-PFP = REPO / "scenarios" / "data" / "pfp_join_years.csv"
 
-CSV_COLUMNS = [
-    "iso3",
-    "name",
-    "role",
-    "aspirant",
-    "accession_year",
-    "accession_year_source",
-    "partnership_year",
-    "partnership_year_source",
-    "gdp_busd",
-    "gdp_busd_source",
-    "defence_share_pct",
-    "defence_share_pct_source",
-    "gdp_growth_pct_per_year",
-    "gdp_growth_pct_per_year_source",
-    "ideal_point",
-    "ideal_point_source",
-    "exposure",
-    *[f"interest_{k}" for k in ISSUES],
-    "assumptions_source",
-    "estimate_flag",
-    "note",
-]
+CSV_COLUMNS = sb.nations_csv_columns(
+    (
+        *sb.MEMBERSHIP_COLUMNS,
+        "gdp_busd",
+        "gdp_busd_source",
+        "defence_share_pct",
+        "defence_share_pct_source",
+    ),
+    ISSUES,
+)
 
 
 @dataclass(frozen=True)
-class Spec:
-    """What differs between the post-2014 scenarios."""
+class Spec(sb.ScenarioFiles):
+    """What differs between the post-2014 scenarios (``name`` gives the files)."""
 
-    name: str
     year: int
     aspirants: tuple[str, ...] = ()
     """Later Allies kept as aspirant partners (from NATO's table, with their PfP year)."""
     notes: dict[str, str] = field(default_factory=dict)
     header: tuple[str, ...] = ()
-
-    @property
-    def prog(self) -> str:
-        """The build script's name (for messages)."""
-        return f"build_{self.name}"
-
-    @property
-    def scenario(self) -> Path:
-        """The scenario file."""
-        return REPO / "scenarios" / f"{self.name}.yaml"
-
-    @property
-    def nations_csv(self) -> Path:
-        """The generated nations table."""
-        return REPO / "scenarios" / "data" / f"{self.name}_nations.csv"
-
-    @property
-    def assumptions(self) -> Path:
-        """The hand-written assumptions table."""
-        return REPO / "scenarios" / "data" / f"{self.name}_assumptions.csv"
 
 
 def nato_record(data: SharedData, spec: Spec, iso3: str, name: str, role: str) -> dict[str, str]:
@@ -151,7 +110,7 @@ def sipri_record(data: SharedData, spec: Spec, iso3: str) -> dict[str, str]:
 def build_rows(spec: Spec, shared: Path) -> list[dict[str, str]]:
     """One record per nation with every value and its source."""
     data, prog = SharedData(shared, spec.prog), spec.prog
-    pfp = sb.read_commented_csv(PFP, prog).set_index("iso3")
+    pfp = sb.read_commented_csv(sb.PFP_FILE, prog).set_index("iso3")
     rows = []
     for m in data.members.itertuples(index=False):
         role = "member" if m.accession_year <= spec.year else "partner"
@@ -161,24 +120,13 @@ def build_rows(spec: Spec, shared: Path) -> list[dict[str, str]]:
         if role == "member":
             rec["accession_year"] = str(int(m.accession_year))
             rec["accession_year_source"] = f"{MEMBERS_FILE}: accession_year ({m.accession_date})"
-        if m.iso3 in pfp.index:
-            rec["partnership_year"] = str(int(pfp.loc[m.iso3, "pfp_year"]))
-            rec["partnership_year_source"] = f"{PFP.name}: pfp_year (NATO PfP signatories)"
+        sb.add_pfp_year(rec, pfp)
         rows.append(rec)
     rows += [sipri_record(data, spec, iso3) for iso3 in ADVERSARIES]
-    assumed = sb.read_commented_csv(spec.assumptions, prog).set_index("iso3")
+    assumed = spec.read_assumptions()
     sb.apply_assumptions(rows, assumed, ISSUES, prog, spec.assumptions.name)
+    sb.apply_assumed_growth(rows, assumed, spec.assumptions.name, prog)
     for rec in rows:
-        growth = assumed.loc[rec["iso3"], "gdp_growth_pct_per_year"]
-        if "gdp_growth_pct_per_year" not in rec:
-            if not growth:
-                sb.fail(f"{rec['iso3']}: no growth data and no assumed growth", prog)
-            rec["gdp_growth_pct_per_year"] = fmt(float(growth))
-            rec["gdp_growth_pct_per_year_source"] = (
-                f"{spec.assumptions.name}: assumed (no real GDP series in shared data)"
-            )
-        elif growth:
-            sb.fail(f"{rec['iso3']}: growth both computed from data and assumed", prog)
         ip = data.unga(rec["iso3"], spec.year, "idealpointfp")
         rec["ideal_point"] = fmt(ip.value) if ip.value is not None else ""
         rec["ideal_point_source"] = ip.source
@@ -190,11 +138,7 @@ def main(spec: Spec, argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the scenario's nations block and nations CSV."""
     args = sb.base_parser(f"Build the nations of scenarios/{spec.name}.yaml").parse_args(argv)
     rows = build_rows(spec, args.shared)
-    block = sb.nations_yaml_block(rows, ISSUES, list(spec.header))
-    new_yaml = sb.splice(spec.scenario.read_text(encoding="utf-8"), block, prog=spec.prog)
-    sb.check_nations_roundtrip(new_yaml, rows, ISSUES, spec.prog)
-    outputs = {spec.scenario: new_yaml, spec.nations_csv: sb.render_csv(rows, CSV_COLUMNS)}
-    return sb.write_or_check(outputs, args.check, spec.prog)
+    return sb.write_nations(spec, rows, ISSUES, spec.header, CSV_COLUMNS, args.check)
 
 
 if __name__ == "__main__":

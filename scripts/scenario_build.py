@@ -11,9 +11,12 @@ what every such script needs:
 * output: :func:`splice` (replace the lines between markers), :func:`render_csv`,
   :func:`write_or_check` (write, or with ``--check`` report stale files and exit 1);
 * :func:`base_parser` (the ``--shared`` and ``--check`` options);
+* :class:`ScenarioFiles`: a scenario's name and the paths and script name derived from it;
+* :data:`NATO_ISSUES`: the issue axes of the NATO scenarios (nato_2024's);
 * generic nations-block helpers for scripts that keep the nato_2024 layout:
-  :func:`cagr_pct`, :func:`apply_assumptions`, :func:`nations_yaml_block`,
-  :func:`check_nations_roundtrip`;
+  :func:`cagr_pct`, :func:`nations_csv_columns`, :func:`apply_assumptions`,
+  :func:`apply_assumed_growth`, :func:`add_pfp_year`, :func:`nations_yaml_block`,
+  :func:`check_nations_roundtrip`, :func:`write_nations`;
 * :class:`SharedData`: loaders for the shared tables several scenarios use. Each returns a
   :class:`Sourced` pair (value, source text naming the file, column, year and key), so that the
   nations CSV can carry the source of every number.
@@ -34,6 +37,7 @@ import math
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, NoReturn
@@ -43,6 +47,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
+DATA_DIR = REPO / "scenarios" / "data"
+PFP_FILE = DATA_DIR / "pfp_join_years.csv"
 
 NATO_FILE = "nato_defence_expenditure_2014_2024.csv"
 MEMBERS_FILE = "nato_members.csv"
@@ -54,6 +60,15 @@ MADDISON_FILE = "maddison2018_gdp_pop_1870_2016.csv"
 
 BEGIN = "  # BEGIN GENERATED NATIONS"
 END = "  # END GENERATED NATIONS"
+
+# The issue axes of nato_2024 and of the scenarios built on its assumptions layout.
+NATO_ISSUES = (
+    "eastern_flank",
+    "southern_flank",
+    "out_of_area",
+    "economic_ties_adversary",
+    "cyber_hybrid",
+)
 
 
 class Sourced(NamedTuple):
@@ -175,6 +190,37 @@ def base_parser(description: str) -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if an output would change"
     )
     return parser
+
+
+@dataclass(frozen=True)
+class ScenarioFiles:
+    """A scenario's name and what follows from it: its build script's name and its files."""
+
+    name: str
+
+    @property
+    def prog(self) -> str:
+        """The build script's name (for messages)."""
+        return f"build_{self.name}"
+
+    @property
+    def scenario(self) -> Path:
+        """The scenario file."""
+        return REPO / "scenarios" / f"{self.name}.yaml"
+
+    @property
+    def nations_csv(self) -> Path:
+        """The generated nations table."""
+        return DATA_DIR / f"{self.name}_nations.csv"
+
+    @property
+    def assumptions(self) -> Path:
+        """The hand-written assumptions table."""
+        return DATA_DIR / f"{self.name}_assumptions.csv"
+
+    def read_assumptions(self) -> pd.DataFrame:
+        """The assumptions table (every cell a string), indexed by iso3."""
+        return read_commented_csv(self.assumptions, self.prog).set_index("iso3")
 
 
 def _num(x: object) -> float | None:
@@ -319,12 +365,49 @@ ROLE_ORDER = {"member": 0, "partner": 1, "adversary": 2, "neutral": 3}
 # Optional NationSpec fields written into the YAML when a record has a non-empty value.
 OPTIONAL_KEYS = ("accession_year", "partnership_year", "sovereignty_sensitivity", "resolve")
 
+# Membership columns of the nations CSVs that carry aspirants and partnership years.
+MEMBERSHIP_COLUMNS = (
+    "aspirant",
+    "accession_year",
+    "accession_year_source",
+    "partnership_year",
+    "partnership_year_source",
+)
+
 
 def cagr_pct(start: float, end: float, years: int) -> float:
     """Compound annual growth rate in % per year from ``start`` to ``end`` over ``years``."""
     if years <= 0 or start <= 0 or end <= 0:
         raise ValueError(f"cannot compute growth from {start} to {end} over {years} years")
     return ((end / start) ** (1.0 / years) - 1.0) * 100.0
+
+
+def nations_csv_columns(
+    data_columns: Sequence[str], issues: Sequence[str], assumed: Sequence[str] = ()
+) -> list[str]:
+    """Columns of a ``<scenario>_nations.csv``.
+
+    ``iso3``, ``name`` and ``role``; the build's own ``data_columns`` (membership, GDP, defence
+    share and their checks); growth and ideal point with their sources; ``exposure`` and one
+    ``interest_<issue>`` per issue; the ``assumed`` optional columns; and the closing
+    ``assumptions_source``, ``estimate_flag`` and ``note``.
+    """
+    return [
+        "iso3",
+        "name",
+        "role",
+        *data_columns,
+        "gdp_growth_pct_per_year",
+        "gdp_growth_pct_per_year_source",
+        "ideal_point",
+        "ideal_point_source",
+        "exposure",
+        *[f"interest_{k}" for k in issues],
+        *assumed,
+        "assumptions_source",
+        "estimate_flag",
+        "note",
+    ]
 
 
 def apply_assumptions(
@@ -357,14 +440,47 @@ def apply_assumptions(
         fail(f"{name} has nations not in the scenario: {', '.join(extra)}", prog)
 
 
-def nations_yaml_block(rows: list[dict[str, str]], issues: Sequence[str], header: list[str]):
+def apply_assumed_growth(
+    rows: list[dict[str, str]], assumed: pd.DataFrame, name: str, prog: str
+) -> None:
+    """Give each row without a data-derived growth rate the one assumed in ``assumed``.
+
+    ``assumed`` is the assumptions table ``name`` indexed by iso3, with a
+    ``gdp_growth_pct_per_year`` column. Stops if a row has neither, or both.
+    """
+    for rec in rows:
+        growth = assumed.loc[rec["iso3"], "gdp_growth_pct_per_year"]
+        if "gdp_growth_pct_per_year" not in rec:
+            if not growth:
+                fail(f"{rec['iso3']}: no growth data and no assumed growth", prog)
+            rec["gdp_growth_pct_per_year"] = fmt(float(growth))
+            rec["gdp_growth_pct_per_year_source"] = (
+                f"{name}: assumed (no real GDP series in shared data)"
+            )
+        elif growth:
+            fail(f"{rec['iso3']}: growth both computed from data and assumed", prog)
+
+
+def add_pfp_year(rec: dict[str, str], pfp: pd.DataFrame) -> None:
+    """Set the record's ``partnership_year`` from ``pfp_join_years.csv`` (indexed by iso3)."""
+    if rec["iso3"] in pfp.index:
+        rec["partnership_year"] = str(int(pfp.loc[rec["iso3"], "pfp_year"]))
+        rec["partnership_year_source"] = f"{PFP_FILE.name}: pfp_year (NATO PfP signatories)"
+
+
+def nations_yaml_block(
+    rows: list[dict[str, str]],
+    issues: Sequence[str],
+    header: Sequence[str],
+    first_keys: Sequence[str] = OPTIONAL_KEYS,
+    last_keys: Sequence[str] = (),
+) -> list[str]:
     """Render the generated lines of a ``nations:`` list (markers excluded), nato_2024 layout.
 
     ``header`` lines (without the ``  # `` prefix) come first; nations are grouped by role with
-    a count line, and a record's ``note`` is written as a comment above it. Records need
-    ``iso3``, ``name``, ``role``, ``gdp_busd``, ``defence_share_pct``,
-    ``gdp_growth_pct_per_year``, ``exposure`` and ``interest_<issue>``; ``ideal_point``,
-    ``aspirant`` ("true") and the :data:`OPTIONAL_KEYS` are written when non-empty.
+    a count line, and a record's ``note`` is written as a comment above it. See
+    :func:`_nation_lines` for the keys of a record and where ``first_keys`` and ``last_keys``
+    go.
     """
     out = [f"  # {line}" if line else "  #" for line in header]
     role = None
@@ -375,26 +491,42 @@ def nations_yaml_block(rows: list[dict[str, str]], issues: Sequence[str], header
             out.append(f"  # --- {role} ({count}) ---")
         if rec.get("note"):
             out += [f"  # {line}" for line in textwrap.wrap(f"{rec['iso3']}: {rec['note']}", 94)]
-        first = [
-            f"iso3: {rec['iso3']}",
-            f"name: {json.dumps(rec['name'], ensure_ascii=False)}",
-            f"role: {rec['role']}",
-        ]
-        first += [f"{k}: {rec[k]}" for k in OPTIONAL_KEYS if rec.get(k)]
-        if rec.get("aspirant") == "true":
-            first.append("aspirant: true")
-        second = [
-            f"gdp_busd: {rec['gdp_busd']}",
-            f"defence_share_pct: {rec['defence_share_pct']}",
-            f"gdp_growth_pct_per_year: {rec['gdp_growth_pct_per_year']}",
-        ]
-        third = [f"ideal_point: {rec['ideal_point']}"] if rec.get("ideal_point") else []
-        interests = ", ".join(rec[f"interest_{k}"] for k in issues)
-        third += [f"exposure: {rec['exposure']}", f"interests: [{interests}]"]
-        out.append("  - {" + ", ".join(first) + ",")
-        out.append("     " + ", ".join(second) + ",")
-        out.append("     " + ", ".join(third) + "}")
+        out += _nation_lines(rec, issues, first_keys, last_keys)
     return out
+
+
+def _nation_lines(
+    rec: dict[str, str], issues: Sequence[str], first_keys: Sequence[str], last_keys: Sequence[str]
+) -> list[str]:
+    """One nation as a YAML flow mapping over three lines, or four if a ``last_keys`` is set.
+
+    Line 1: ``iso3``, ``name``, ``role``, the non-empty ``first_keys`` and ``aspirant: true``;
+    line 2: ``gdp_busd``, ``defence_share_pct``, ``gdp_growth_pct_per_year``; line 3:
+    ``ideal_point`` (when non-empty), ``exposure`` and ``interests`` (one ``interest_<issue>``
+    per issue); line 4: the non-empty ``last_keys``.
+    """
+    first = [
+        f"iso3: {rec['iso3']}",
+        f"name: {json.dumps(rec['name'], ensure_ascii=False)}",
+        f"role: {rec['role']}",
+    ]
+    first += [f"{k}: {rec[k]}" for k in first_keys if rec.get(k)]
+    if rec.get("aspirant") == "true":
+        first.append("aspirant: true")
+    second = [
+        f"gdp_busd: {rec['gdp_busd']}",
+        f"defence_share_pct: {rec['defence_share_pct']}",
+        f"gdp_growth_pct_per_year: {rec['gdp_growth_pct_per_year']}",
+    ]
+    third = [f"ideal_point: {rec['ideal_point']}"] if rec.get("ideal_point") else []
+    interests = ", ".join(rec[f"interest_{k}"] for k in issues)
+    third += [f"exposure: {rec['exposure']}", f"interests: [{interests}]"]
+    last = [f"{k}: {rec[k]}" for k in last_keys if rec.get(k)]
+    groups = [first, second, third, *([last] if last else [])]
+    return [
+        ("  - {" if i == 0 else "     ") + ", ".join(items) + ("}" if i == len(groups) - 1 else ",")
+        for i, items in enumerate(groups)
+    ]
 
 
 def check_nations_roundtrip(
@@ -418,3 +550,23 @@ def check_nations_roundtrip(
 def sort_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Rows ordered by role (member, partner, adversary, neutral), then ISO3 code."""
     return sorted(rows, key=lambda r: (ROLE_ORDER[r["role"]], r["iso3"]))
+
+
+def write_nations(
+    files: ScenarioFiles,
+    rows: list[dict[str, str]],
+    issues: Sequence[str],
+    header: Sequence[str],
+    columns: Sequence[str],
+    check: bool,
+) -> int:
+    """Splice the nations block into the scenario, verify it, and write (or check) both files.
+
+    The block is :func:`nations_yaml_block` of ``rows``; the CSV has ``columns``. Returns the
+    exit code of :func:`write_or_check`.
+    """
+    block = nations_yaml_block(rows, issues, header)
+    new_yaml = splice(files.scenario.read_text(encoding="utf-8"), block, prog=files.prog)
+    check_nations_roundtrip(new_yaml, rows, issues, files.prog)
+    outputs = {files.scenario: new_yaml, files.nations_csv: render_csv(rows, columns)}
+    return write_or_check(outputs, check, files.prog)

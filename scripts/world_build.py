@@ -29,43 +29,46 @@ have in common and ``scenario_build`` does not hold:
 
 * :func:`growth`: real GDP growth, compound annual, from Maddison over the ten years to the data
   year (the same source for every nation);
-* :func:`build_rows`, :func:`yaml_block`, :func:`check_yaml`, :func:`run`: the rest of a build.
-
-Nothing here changes :mod:`scenario_build`, which another build owns.
+* :func:`build_rows`, :func:`check_yaml`, :func:`run`: the rest of a build (the nations block
+  is :func:`scenario_build.nations_yaml_block` with the assumed keys on a fourth line).
 """
 
 from __future__ import annotations
 
-import json
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import yaml
 from scenario_build import (
+    DATA_DIR,
     MADDISON_FILE,
-    REPO,
+    MEMBERSHIP_COLUMNS,
+    PFP_FILE,
+    ROLE_ORDER,
+    ScenarioFiles,
     SharedData,
     base_parser,
+    cagr_pct,
     fail,
     fmt,
     fmt_assumed,
+    nations_csv_columns,
+    nations_yaml_block,
     read_commented_csv,
     render_csv,
+    sort_rows,
     splice,
     write_or_check,
 )
 
-DATA_DIR = REPO / "scenarios" / "data"
-PFP_FILE = DATA_DIR / "pfp_join_years.csv"
 WORLD_PARTNERSHIPS = DATA_DIR / "partnership_years_world.csv"
 
-ROLE_ORDER = {"member": 0, "partner": 1, "adversary": 2, "neutral": 3}
 GROWTH_YEARS = 10
 OPTIONAL_ASSUMED = ("sovereignty_sensitivity", "resolve", "aspirant")
 """Optional columns of an assumptions CSV that are copied into the nation when non-empty."""
+NATION_KEYS = ("accession_year", "partnership_year")
+"""Keys written on a nation's first YAML line when non-empty (the assumed ones go on a fourth)."""
 
 SOURCE_LABEL = {
     "nato": "market, current USD (NATO)",
@@ -99,14 +102,10 @@ class Spec:
     no_forces: bool = False
 
 
-@dataclass
-class Build:
-    """What a scenario's build script declares."""
+@dataclass(frozen=True)
+class Build(ScenarioFiles):
+    """What a scenario's build script declares (``name`` gives the script's name and files)."""
 
-    prog: str
-    scenario: Path
-    nations_csv: Path
-    assumptions: Path
     year: int
     issues: tuple[str, ...]
     specs: Callable[[SharedData], list[Spec]]
@@ -119,34 +118,21 @@ class Build:
 
 def csv_columns(issues: Sequence[str]) -> list[str]:
     """Columns of ``<scenario>_nations.csv``."""
-    return [
-        "iso3",
-        "name",
-        "role",
-        "aspirant",
-        "accession_year",
-        "accession_year_source",
-        "partnership_year",
-        "partnership_year_source",
-        "gdp_busd",
-        "gdp_busd_source",
-        "gdp_basis",
-        "defence_share_pct",
-        "defence_share_pct_source",
-        "milex_busd",
-        "milex_busd_source",
-        "gdp_busd_maddison_check",
-        "gdp_growth_pct_per_year",
-        "gdp_growth_pct_per_year_source",
-        "ideal_point",
-        "ideal_point_source",
-        "exposure",
-        *[f"interest_{k}" for k in issues],
-        *OPTIONAL_ASSUMED[:2],
-        "assumptions_source",
-        "estimate_flag",
-        "note",
-    ]
+    return nations_csv_columns(
+        (
+            *MEMBERSHIP_COLUMNS,
+            "gdp_busd",
+            "gdp_busd_source",
+            "gdp_basis",
+            "defence_share_pct",
+            "defence_share_pct_source",
+            "milex_busd",
+            "milex_busd_source",
+            "gdp_busd_maddison_check",
+        ),
+        issues,
+        assumed=OPTIONAL_ASSUMED[:2],
+    )
 
 
 # ---------------------------------------------------------------------------------- sources
@@ -194,7 +180,7 @@ def growth(data: SharedData, iso3: str, year: int) -> tuple[float | None, str]:
     if first not in series.index or last not in series.index:
         return None, f"{MADDISON_FILE}: gdp_musd2011 for {iso3} lacks {first} or {last}"
     start, end = float(series.loc[first]), float(series.loc[last])
-    rate = ((end / start) ** (1.0 / GROWTH_YEARS) - 1.0) * 100.0
+    rate = cagr_pct(start, end, GROWTH_YEARS)
     src = (
         f"{MADDISON_FILE}: gdp_musd2011 (real, 2011 prices), compound annual growth "
         f"{first} ({fmt(start)}) to {last} ({fmt(end)})"
@@ -299,7 +285,7 @@ def build_rows(b: Build, data: SharedData) -> list[dict[str, str]]:
     specs = b.specs(data)
     if len({s.iso3 for s in specs}) != len(specs):
         fail("a nation is listed twice in the script", prog)
-    assumed = read_commented_csv(b.assumptions, prog).set_index("iso3")
+    assumed = b.read_assumptions()
     if assumed.index.duplicated().any():
         fail(f"{b.assumptions.name}: a nation is listed twice", prog)
     need = {"role", "exposure", "justification", *(f"interest_{k}" for k in b.issues)}
@@ -344,44 +330,7 @@ def build_rows(b: Build, data: SharedData) -> list[dict[str, str]]:
     extra = sorted(set(assumed.index) - {s.iso3 for s in specs})
     if extra:
         fail(f"{b.assumptions.name} has nations not in the scenario: {', '.join(extra)}", prog)
-    rows.sort(key=lambda r: (ROLE_ORDER[r["role"]], r["iso3"]))
-    return rows
-
-
-def yaml_block(b: Build, rows: list[dict[str, str]]) -> list[str]:
-    """The generated lines of the ``nations:`` list (markers excluded)."""
-    out = [f"  # {line}" for line in b.header]
-    role = None
-    for rec in rows:
-        if rec["role"] != role:
-            role = rec["role"]
-            out.append(f"  # --- {role} ({sum(r['role'] == role for r in rows)}) ---")
-        if rec["note"]:
-            out += [f"  # {line}" for line in textwrap.wrap(f"{rec['iso3']}: {rec['note']}", 94)]
-        first = [
-            f"iso3: {rec['iso3']}",
-            f"name: {json.dumps(rec['name'], ensure_ascii=False)}",
-            f"role: {rec['role']}",
-        ]
-        for k in ("accession_year", "partnership_year"):
-            if rec[k]:
-                first.append(f"{k}: {rec[k]}")
-        if rec.get("aspirant") == "true":
-            first.append("aspirant: true")
-        second = [
-            f"gdp_busd: {rec['gdp_busd']}",
-            f"defence_share_pct: {rec['defence_share_pct']}",
-            f"gdp_growth_pct_per_year: {rec['gdp_growth_pct_per_year']}",
-        ]
-        third = [f"ideal_point: {rec['ideal_point']}"] if rec["ideal_point"] else []
-        third.append(f"exposure: {rec['exposure']}")
-        third.append(f"interests: [{', '.join(rec[f'interest_{k}'] for k in b.issues)}]")
-        fourth = [f"{k}: {rec[k]}" for k in OPTIONAL_ASSUMED[:2] if rec.get(k)]
-        lines = [first, second, third, *([fourth] if fourth else [])]
-        for i, items in enumerate(lines):
-            lead = "  - {" if i == 0 else "     "
-            out.append(lead + ", ".join(items) + ("}" if i == len(lines) - 1 else ","))
-    return out
+    return sort_rows(rows)
 
 
 def check_yaml(b: Build, text: str, rows: list[dict[str, str]]) -> None:
@@ -406,7 +355,10 @@ def run(b: Build, argv: Sequence[str] | None = None) -> int:
     args = base_parser(f"Build the nations of scenarios/{b.scenario.name}.").parse_args(argv)
     data = SharedData(args.shared, b.prog)
     rows = build_rows(b, data)
-    text = splice(b.scenario.read_text(encoding="utf-8"), yaml_block(b, rows), prog=b.prog)
+    block = nations_yaml_block(
+        rows, b.issues, b.header, first_keys=NATION_KEYS, last_keys=OPTIONAL_ASSUMED[:2]
+    )
+    text = splice(b.scenario.read_text(encoding="utf-8"), block, prog=b.prog)
     for begin, end, lines in b.extra_blocks(rows, data):
         text = splice(text, lines, begin, end, prog=b.prog)
     check_yaml(b, text, rows)
@@ -419,8 +371,6 @@ def run(b: Build, argv: Sequence[str] | None = None) -> int:
 
 
 __all__ = [
-    "DATA_DIR",
-    "REPO",
     "Build",
     "Spec",
     "nato_accession",
