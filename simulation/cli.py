@@ -64,6 +64,13 @@ def _name_list(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
+def _add_debug(sub: argparse.ArgumentParser) -> None:
+    # Accepted after the command too; SUPPRESS keeps it from resetting a --debug given before.
+    sub.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = _Parser(
@@ -92,9 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-plots", action="store_true", help="do not write figures")
     p.add_argument("--json", action="store_true", help="print the summary as JSON only")
-    p.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _add_debug(p)
 
     c = sub.add_parser("compare", help="run variants on the same seeds and pair their results")
     c.add_argument("scenario", type=Path, help="scenario YAML file")
@@ -114,21 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"
     )
     c.add_argument("--no-plots", action="store_true", help="do not write figures")
-    c.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _add_debug(c)
 
     r = sub.add_parser("report", help="figures and a Markdown report from a run/compare directory")
     r.add_argument("directory", type=Path, help="output directory of run or compare")
-    r.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _add_debug(r)
 
     v = sub.add_parser("validate", help="check scenario files and their variants")
     v.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
-    v.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _add_debug(v)
     return parser
 
 
