@@ -256,7 +256,7 @@ def test_unknown_variant(tmp_path):
         ("steps=abc", ("steps", "expected an integer")),
         ("nations.EEE.exposure=1.5", ("nations[4].exposure", "out of range")),
         ("exercises.tempo_per_year=.nan", ("exercises.tempo_per_year", "nan is not allowed")),
-        ("nations.XXX.exposure=0.5", ("nations.XXX", "unknown nation XXX")),
+        ("nations.ZZZ.exposure=0.5", ("nations.ZZZ", "unknown nation ZZZ")),
         ("steps", ("--set 'steps'", "expected path.to.field=VALUE")),
     ],
     ids=["unknown-path", "wrong-type", "out-of-range", "nan", "unknown-nation", "missing-equals"],

@@ -671,9 +671,9 @@ def test_nation_code_must_be_iso3(tmp_path):
 @pytest.mark.parametrize(
     ("partners", "bad", "hint"),
     [
-        ("[XXX]", "XXX", "valid choices: AAA, BBB, CCC, DDD, EEE, FFF, GGG, RRR"),
+        ("[ZZZ]", "ZZZ", "valid choices: AAA, BBB, CCC, DDD, EEE, FFF, GGG, RRR"),
         ("[GGH]", "GGH", "did you mean GGG?"),
-        ("[GGG, XXX]", "XXX", "GGG"),
+        ("[GGG, ZZZ]", "ZZZ", "GGG"),
     ],
 )
 def test_programme_partner_that_does_not_exist(tmp_path, partners, bad, hint):
@@ -990,7 +990,7 @@ def test_set_override_applies_after_the_variant():
             "nations[4].exposur",
             ("unknown key", "did you mean exposure?"),
         ),
-        ("nations.XXX.exposure=0.5", "nations.XXX", ("unknown nation XXX",)),
+        ("nations.ZZZ.exposure=0.5", "nations.ZZZ", ("unknown nation ZZZ",)),
         ("nations.EEX.exposure=0.5", "nations.EEX", ("unknown nation EEX", "did you mean EEE?")),
         ("steps=abc", "steps", ("expected an integer, got 'abc'",)),
         ("steps=2.5", "steps", ("expected an integer",)),
