@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from clitools import CONSOLE_SCRIPT, cli
 
 from simulation.scenario import load_scenario, resolve
 
 TEACHING = Path(__file__).resolve().parent.parent / "scenarios" / "teaching.yaml"
 TEXT = TEACHING.read_text(encoding="utf-8")
-CONSOLE_SCRIPT = Path(sys.executable).parent / "alliance-sim"
 
 SUMMARY_KEYS = (
     "cohesion",
@@ -47,21 +47,6 @@ RUN = ("run", "--json", "--seed", "7", "--steps", "12", "--no-plots")
 
 
 # --------------------------------------------------------------------------- helpers
-def cli(*args: object, cwd: Path, script: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m simulation ARGS`` (or the console script) in ``cwd``."""
-    prefix = [str(CONSOLE_SCRIPT)] if script else [sys.executable, "-m", "simulation"]
-    return subprocess.run(
-        [*prefix, *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=180,
-        check=False,
-    )
-
-
 def edit(old: str, new: str, text: str = TEXT) -> str:
     assert old in text, f"teaching.yaml no longer contains {old!r}; update the test"
     return text.replace(old, new, 1)

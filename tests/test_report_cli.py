@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from clitools import cli
 
 TEACHING = Path(__file__).resolve().parent.parent / "scenarios" / "teaching.yaml"
 COMPARE = ("--variants", "baseline,qualified_majority", "--replications", "3", "--steps", "24")
 FIGURES = ("timeseries", "differences", "trust_network", "trust_heatmap", "burden_sharing")
 TABLES = ("timeseries", "events", "nations", "pairs", "summaries", "differences")
-
-
-def cli(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m simulation ARGS`` in ``cwd`` with its output piped (not a terminal)."""
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    return subprocess.run(
-        [sys.executable, "-m", "simulation", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=300,
-        check=False,
-        env=env,
-    )
 
 
 def assert_bad_input(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
