@@ -1,31 +1,50 @@
-"""Model-level reporters collected every step (scalars only: Mesa deep-copies each value).
+"""The per-step table: alliance-wide outputs, and the order of every column.
 
-Each reporter is a property of :class:`ReportersMixin` that calls the one definition in
-:mod:`simulation.metrics` or :mod:`simulation.mechanisms.deterrence`. ``MODEL_REPORTERS`` lists
-the columns of the per-step table, in order.
+Each mechanism defines its own outputs (``OUTPUTS`` in its module, see :mod:`simulation.outputs`);
+the outputs that belong to no single mechanism (cohesion and its parts) are defined here.
+:func:`table_outputs` gathers them all, checks that each name is defined once, and orders the
+columns: the published layout (``COLUMN_ORDER``) first, then any output it does not list yet, in
+schedule order.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from simulation import metrics
-from simulation.mechanisms import deterrence as det
+from simulation.mechanisms import consensus, trust
+from simulation.outputs import Output, level
 
-STEP_COUNTS = (
-    "proposals",
-    "adopted",
-    "exercises",
-    "challenges",
-    "crises",
-    "crises_deterred",
-    "crises_defended",
-    "crises_conceded",
-    "hybrid_campaigns",
-)
-"""Reporters that count events in the step (summed over the run in the summary)."""
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
 
-LEVELS = (
+
+def cohesion(model: AllianceModel) -> float:
+    """Weighted geometric mean of member trust, alignment and consensus rate (0-1)."""
+    m = model.spec.metrics
+    return metrics.cohesion(
+        trust.mean_trust(model),  # over ordered pairs: the same as the symmetrised trust's mean
+        interest_alignment(model),
+        consensus.consensus_rate(model),
+        (m.trust_weight, m.alignment_weight, m.consensus_weight),
+    )
+
+
+def interoperability(model: AllianceModel) -> float:
+    """Mean interoperability between distinct members (0-1)."""
+    return metrics.member_pair_mean(model.state.interop, model.state.member)
+
+
+def interest_alignment(model: AllianceModel) -> float:
+    """One minus the dispersion of members' interests (0-1)."""
+    return metrics.interest_alignment(model.state.interests, model.state.member)
+
+
+ALLIANCE_OUTPUTS = (level(cohesion), level(interoperability), level(interest_alignment))
+"""Outputs of the alliance as a whole."""
+
+COLUMN_ORDER = (
     "cohesion",
     "mean_trust",
     "interoperability",
@@ -47,144 +66,40 @@ LEVELS = (
     "accession_requests",
     "burden_size_correlation",
     "members",
+    "proposals",
+    "adopted",
+    "exercises",
+    "challenges",
+    "crises",
+    "crises_deterred",
+    "crises_defended",
+    "crises_conceded",
+    "hybrid_campaigns",
 )
-"""Reporters that give the state at the end of the step."""
-
-MODEL_REPORTERS = LEVELS + STEP_COUNTS
-"""Columns of the per-step table, in order."""
+"""The published column order of the per-step table (levels, then counts)."""
 
 
-class ReportersMixin:
-    """Per-step scalar reporters of an :class:`~simulation.model.AllianceModel`."""
+def table_outputs(mechanisms: Iterable) -> tuple[Output, ...]:
+    """Every output of the alliance and of ``mechanisms`` (modules), in column order.
 
-    @property
-    def mean_trust(self) -> float:
-        """Mean directed trust between distinct members (0-1)."""
-        return metrics.member_pair_mean(self.state.trust, self.state.member)
-
-    @property
-    def interoperability(self) -> float:
-        """Mean interoperability between distinct members (0-1)."""
-        return metrics.member_pair_mean(self.state.interop, self.state.member)
-
-    @property
-    def interest_alignment(self) -> float:
-        """One minus the dispersion of members' interests (0-1)."""
-        return metrics.interest_alignment(self.state.interests, self.state.member)
-
-    @property
-    def consensus_rate(self) -> float:
-        """Laplace-smoothed share of proposals adopted in the trailing window (0-1)."""
-        window = self.decision_window()
-        return metrics.consensus_rate(sum(a for _, a, _, _ in window), len(window))
-
-    @property
-    def decision_latency(self) -> float:
-        """Mean decision latency in the trailing window (days; NaN if no decision)."""
-        window = self.decision_window()
-        return float(np.mean([lat for _, _, lat, _ in window])) if window else float("nan")
-
-    @property
-    def mean_dilution(self) -> float:
-        """Mean dilution of decisions in the trailing window (0-1; NaN if no decision)."""
-        window = self.decision_window()
-        return float(np.mean([d for *_, d in window])) if window else float("nan")
-
-    @property
-    def cohesion(self) -> float:
-        """Weighted geometric mean of member trust, alignment and consensus rate (0-1)."""
-        m = self.spec.metrics
-        return metrics.cohesion(
-            self.mean_trust,  # over ordered pairs: the same as the symmetrised trust's mean
-            self.interest_alignment,
-            self.consensus_rate,
-            (m.trust_weight, m.alignment_weight, m.consensus_weight),
-        )
-
-    @property
-    def deterrence(self) -> float:
-        """Adversary's estimate that a challenge of a member fails, exposure-weighted (0-1)."""
-        s = self.state
-        return det.deterrence_index(s.p_fail, s.exposure, s.member)
-
-    @property
-    def credibility(self) -> float:
-        """Adversary's belief that the alliance responds to a challenge of a member (0-1)."""
-        return float(self.state.credibility[0])
-
-    @property
-    def credibility_partners(self) -> float:
-        """Adversary's belief that the alliance responds to a challenge of a partner (0-1)."""
-        return float(self.state.credibility[1])
-
-    @property
-    def missions_active(self) -> int:
-        """Out-of-area missions under way."""
-        return len(self.missions)
-
-    @property
-    def readiness_mean(self) -> float:
-        """Mean readiness of members (0-1)."""
-        return float(self.state.readiness[self.state.member].mean())
-
-    @property
-    def defence_share_mean(self) -> float:
-        """Mean defence spending of members (% of GDP)."""
-        return float(self.state.defence_share[self.state.member].mean() * 100.0)
-
-    @property
-    def capability_busd(self) -> float:
-        """Members' total capability stock (billion USD)."""
-        return float(self.state.capability[self.state.member].sum())
-
-    @property
-    def threat_mean(self) -> float:
-        """Members' mean threat perception (0-1)."""
-        return float(self.state.threat[self.state.member].mean())
-
-    @property
-    def aggression(self) -> float:
-        """The adversary's aggression (0-1)."""
-        return float(self.state.aggression)
-
-    @property
-    def adversary_threat(self) -> float:
-        """The adversary's threat perception of the alliance (0-1)."""
-        return float(self.state.adversary_threat)
-
-    @property
-    def partner_engagement(self) -> float:
-        """Partners' mean engagement with the alliance (0-1; NaN without partners)."""
-        p = self.state.partner
-        return float(self.state.engagement[p].mean()) if p.any() else float("nan")
-
-    @property
-    def accession_requests(self) -> int:
-        """Aspirants whose accession request is pending or being ratified.
-
-        A blocked request leaves the count until the aspirant asks again.
-        """
-        return int(self.state.accession_requested.sum())
-
-    @property
-    def burden_size_correlation(self) -> float:
-        """Spearman correlation of members' GDP and defence share (-1..1)."""
-        s = self.state
-        return metrics.spearman(s.gdp[s.member], s.defence_share[s.member])
-
-    @property
-    def members(self) -> int:
-        """Number of members."""
-        return int(self.state.member.sum())
+    Raises:
+        ValueError: two outputs share a name (each column is defined in one place).
+    """
+    found: dict[str, Output] = {}
+    for output in (*ALLIANCE_OUTPUTS, *(o for m in mechanisms for o in m.OUTPUTS)):
+        if output.name in found:
+            raise ValueError(f"output {output.name!r} is defined twice")
+        found[output.name] = output
+    order = [n for n in COLUMN_ORDER if n in found] + [n for n in found if n not in COLUMN_ORDER]
+    return tuple(found[name] for name in order)
 
 
-def _count_reporter(name: str) -> property:
-    def get(self) -> int:
-        return self.step_counts[name]
+def __getattr__(name: str):
+    """``MODEL_REPORTERS``, ``STEP_COUNTS`` and ``LEVELS``, kept here for older imports."""
+    if name in ("MODEL_REPORTERS", "STEP_COUNTS", "LEVELS"):
+        from simulation import model
 
-    get.__doc__ = f"Number of {name.replace('_', ' ')} this step."
-    return property(get)
-
-
-for _name in STEP_COUNTS:
-    setattr(ReportersMixin, _name, _count_reporter(_name))
+        if name == "LEVELS":
+            return tuple(o.name for o in model.OUTPUTS if not o.count)
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

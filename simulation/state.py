@@ -8,12 +8,15 @@ Per-nation vectors have length ``N`` (nations in scenario order); pairwise quant
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulation.mechanisms import capability as cap
 from simulation.mechanisms import trust as trust_mech
-from simulation.schema import Scenario
+
+if TYPE_CHECKING:
+    from simulation.schema import Scenario
 
 
 @dataclass

@@ -23,8 +23,7 @@ from hypothesis.extra.numpy import arrays
 
 from simulation.mechanisms import burden, capability, consensus, exercises, trust
 from simulation.mechanisms.rates import per_step
-from simulation.model import AllianceModel
-from simulation.reporters import MODEL_REPORTERS
+from simulation.model import MODEL_REPORTERS, AllianceModel
 from simulation.scenario import scenario_from_mapping
 from simulation.schema import DECISION_RULES, ProposalKind
 
@@ -318,7 +317,7 @@ def in_unit(x) -> bool:
 
 def is_budget_step(model: AllianceModel) -> bool:
     """Whether the step just run had a yearly budget (the model's own condition)."""
-    return model.spec.burden.enabled and model._year_ends()
+    return model.spec.burden.enabled and model.year_ends()
 
 
 def check_state(model: AllianceModel) -> None:

@@ -37,7 +37,71 @@ its trust in member ``j`` each year, where ``shortfall_j = max(0, pledge - s_j) 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+from simulation import metrics
+from simulation.outputs import level
+from simulation.parameters import param
+
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
+
+
+@dataclass(frozen=True)
+class BurdenParams:
+    """Burden sharing (mechanism 4): yearly defence budgets as a public-good game."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    private_benefit_share: float = param(
+        0.6,
+        doc="Share of defence benefits that are private to the spender (0 = pure public good, "
+        "Olson and Zeckhauser 1966; > 0 = joint products, Sandler 1977)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    demand_pct: float = param(
+        2.0,
+        doc="Defence services a nation with no threat wants, as a share of its GDP",
+        unit="% of GDP",
+        lo=0,
+        hi=50,
+    )
+    threat_sensitivity: float = param(
+        1.5, doc="Rise in demand per unit of threat perception (demand x (1 + this x threat))", lo=0
+    )
+    adjustment_per_year: float = param(
+        0.2,
+        doc="Share of the gap to the target share closed by one yearly budget (inertia)",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    pledge_pct: float = param(
+        2.0, doc="Spending pledge (NATO Wales 2014: 2%)", unit="% of GDP", lo=0, hi=50
+    )
+    pledge_pressure: float = param(
+        0.3,
+        doc="Share of the gap between the target and the pledge closed by pledge pressure",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    min_share_pct: float = param(0.5, doc="Floor on defence spending", unit="% of GDP", lo=0, hi=50)
+    max_share_pct: float = param(
+        10.0, doc="Ceiling on defence spending (budget constraint)", unit="% of GDP", lo=0, hi=60
+    )
+    free_riding_trust_cost: float = param(
+        0.05,
+        doc="Share of others' trust in a member lost per year, times its relative shortfall "
+        "from the pledge",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
 
 
 def spillover_weights(trust: np.ndarray, interop: np.ndarray, member: np.ndarray) -> np.ndarray:
@@ -101,3 +165,49 @@ def free_riding_trust(
     keep = 1.0 - cost * short[None, :] * np.outer(member, member)
     trust *= keep
     np.fill_diagonal(trust, 1.0)
+
+
+# --------------------------------------------------------------------------- the phase
+SECTION = "burden"
+Params = BurdenParams
+
+
+def init(model: AllianceModel) -> None:
+    """Nothing to set up: shares and demands are built with the state."""
+
+
+def step(model: AllianceModel) -> None:
+    """Phase 3: once a year, each member moves its defence share toward its best response."""
+    p, s = model.spec.burden, model.state
+    if not p.enabled or not model.year_ends():
+        return
+    m = s.member & s.armed
+    sigma = spillover_weights(s.trust, s.interop, m)
+    setting = m & ~s.budget_fixed
+    alpha = demand_share(s.threat, s.demand, p.threat_sensitivity)
+    best = best_response_share(s.gdp, s.defence_share, alpha, sigma, p.private_benefit_share)
+    target = target_share(best, p.pledge_pct / 100.0, p.pledge_pressure)
+    new = adjust_share(
+        s.defence_share,
+        target,
+        p.adjustment_per_year,
+        p.min_share_pct / 100,
+        p.max_share_pct / 100,
+    )
+    s.defence_share = np.where(setting, new, s.defence_share)
+    short = shortfall(s.defence_share, p.pledge_pct / 100.0) * m
+    free_riding_trust(s.trust, m, short, p.free_riding_trust_cost)
+
+
+def defence_share_mean(model: AllianceModel) -> float:
+    """Mean defence spending of members (% of GDP)."""
+    return float(model.state.defence_share[model.state.member].mean() * 100.0)
+
+
+def burden_size_correlation(model: AllianceModel) -> float:
+    """Spearman correlation of members' GDP and defence share (-1..1)."""
+    s = model.state
+    return metrics.spearman(s.gdp[s.member], s.defence_share[s.member])
+
+
+OUTPUTS = (level(defence_share_mean), level(burden_size_correlation))

@@ -25,9 +25,42 @@ Rules (one step of ``m`` months):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from simulation.mechanisms.rates import per_step
+from simulation.mechanisms.rates import close_gap, per_step
+from simulation.outputs import level
+from simulation.parameters import param
+
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
+
+
+@dataclass(frozen=True)
+class CapabilityParams:
+    """Capability stock (perpetual inventory), readiness decay and negotiating influence."""
+
+    depreciation_per_year: float = param(
+        0.1, doc="Depreciation of the capability stock", unit="1/year", lo=1e-6, hi=1
+    )
+    readiness_decay_per_month: float = param(
+        0.03,
+        doc="Share of the gap to the readiness floor lost per month",
+        unit="1/month",
+        lo=0,
+        hi=1,
+    )
+    readiness_floor: float = param(
+        0.3, doc="Readiness reached with no training", unit="0-1", lo=0, hi=1
+    )
+    influence_capability_exponent: float = param(
+        0.5, doc="Exponent of capability share in negotiating influence", lo=0, hi=5
+    )
+    influence_trust_exponent: float = param(
+        1.0, doc="Exponent of mean trust received in negotiating influence", lo=0, hi=5
+    )
 
 
 def grow_gdp(gdp: np.ndarray, growth_pct_per_year: np.ndarray, months: float) -> np.ndarray:
@@ -119,3 +152,41 @@ def influence(
     total = raw.sum()
     out[idx] = raw / total if total > 0 else 1.0 / len(idx)
     return out
+
+
+# --------------------------------------------------------------------------- the phase
+SECTION = "capability"
+Params = CapabilityParams
+
+
+def init(model: AllianceModel) -> None:
+    """Nothing to set up: the stocks are built with the state (:mod:`simulation.state`)."""
+
+
+def step(model: AllianceModel) -> None:
+    """Phase 1: GDP growth, spending into capability; readiness, Q and resolve relax."""
+    s, p, months = model.state, model.spec.capability, model.months
+    s.gdp = grow_gdp(s.gdp, s.growth_pct, months)
+    spent = spending(s.gdp, s.defence_share, months)
+    s.capability = accumulate_capability(
+        s.capability, spent, s.diverted, p.depreciation_per_year, months
+    )
+    s.diverted = np.zeros(s.n)
+    faded = decay_readiness(s.readiness, p.readiness_floor, p.readiness_decay_per_month, months)
+    s.readiness = np.where(s.adversary, s.readiness, faded)
+    decay_interoperability(s.interop, model.spec.interoperability.decay_per_year, months)
+    recovery = per_step(model.spec.crises.resolve_recovery_per_year, 12.0, months)
+    s.resolve = close_gap(s.resolve, recovery, s.resolve0)
+
+
+def readiness_mean(model: AllianceModel) -> float:
+    """Mean readiness of members (0-1)."""
+    return float(model.state.readiness[model.state.member].mean())
+
+
+def capability_busd(model: AllianceModel) -> float:
+    """Members' total capability stock (billion USD)."""
+    return float(model.state.capability[model.state.member].sum())
+
+
+OUTPUTS = (level(readiness_mean), level(capability_busd))

@@ -5,48 +5,11 @@ with probability equal to its influence), a position ``p`` in the issue space (t
 interests plus Normal noise of sd ``proposal_spread``, clipped to [0, 1]) and an ambition
 ``a`` (1 at first).
 
-Utility of member ``i`` (support if ``u_i >= 0``)::
-
-    u_i = w_align * (1 - mean_k |x_ik - p_k|)          interest alignment with the proposal
-        + w_threat * relevance_kind * threat_i          threat perception (Walt 1987)
-        + w_trust * T[i, s]                             trust in the subject s (the
-                                                        proposer unless the proposal is
-                                                        about another nation)
-        + w_resolve * relevance'_kind * resolve_i        domestic resolve (crisis responses)
-        + obligation                                    treaty commitment (crises: Article 5)
-        - w_sov * sovereignty_i * cost_kind * a         sovereignty cost, scaled by ambition
-        + eps_i - threshold                             eps_i ~ Normal(0, support_noise_sd)
-
-``eps_i`` is drawn once per proposal (stream ``consensus`` for routine proposals, ``crises`` for
-crisis responses, ``enlargement`` for invitations), so negotiation changes the proposal, not the
-members' moods.
-
-Decision rules (``consensus.rule``):
-
-* ``unanimity``: adopted only if every member supports; any opponent vetoes (the North Atlantic
-  Council's consensus rule as usually modelled; Tsebelis 2002 on veto players).
-* ``silence_procedure``: adopted unless some member breaks silence, which it does only if
-  ``u_i < -silence_break_margin``; silence counts as consent (silent members are supporters).
-  A member that breaks silence in any round of a proposal pays once: every member that did not
-  itself break silence loses a
-  share ``silence_break_trust_cost`` of its trust in it (NATO's silence procedure turns a veto
-  into a costly act); if the proposal fails it is also a blocker.
-* ``qualified_majority``: adopted if the influence-weighted share of supporters is at least
-  ``qmv_threshold`` (0.65, after the EU's population threshold); when it is adopted, outvoted
-  members do not block; when it fails, the opponents are the blockers.
-* ``coalition_of_the_willing``: adopted if supporters hold at least ``coalition_min_share`` of
-  influence; only supporters act and the others abstain constructively, at no trust cost; when
-  it fails, the opponents are the blockers.
-
-Negotiation: if a round fails, the proposal moves a share ``dilution_per_round`` of the way to
-the mean position of the holdouts and loses the same share of its ambition (side payments and
-watered-down texts), until it passes or ``max_rounds`` rounds are used. Latency is
-``rounds * round_days`` days; dilution is ``1 - a``. With more members, unanimity meets more
-holdouts, so latency grows with membership (Tsebelis 2002; the rule's cost that the decision
-rule variants let users measure).
-
-Consequences: when adopted, supporters close ``success_trust_gain`` of their trust gap with one
-another; when blocked, each supporter loses ``block_trust_cost`` of its trust in each blocker.
+Each member's support, the four decision rules (``rule``) and the negotiation rounds are the
+council's procedure, in :mod:`simulation.mechanisms.negotiation` (shared with invitations and
+crisis responses). This phase puts routine proposals to the members: a Poisson number per step
+at ``proposals_per_year``; an adopted ``out_of_area`` proposal may launch a mission
+(:mod:`~simulation.mechanisms.operations`).
 
 Defaults are assumptions calibrated so that the NATO 2024 scenario adopts most proposals under
 unanimity after a few rounds (see ``docs/ODD.md``).
@@ -54,58 +17,174 @@ unanimity after a few rounds (see ``docs/ODD.md``).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from simulation.schema import ConsensusParams, ProposalKind
+from simulation.mechanisms import operations
+from simulation.mechanisms.negotiation import (  # the procedure's rules, re-exported
+    Decision,
+    Proposal,
+    RoundOutcome,
+    apply_decision,
+    negotiate,
+    put_to_members,
+    utilities,
+    vote,
+)
+from simulation.metrics import consensus_rate as smoothed_rate
+from simulation.outputs import count, level
+from simulation.parameters import param
 
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
 
-@dataclass
-class Proposal:
-    """A proposal before the council."""
+__all__ = [
+    "DECISION_RULES",
+    "OUTPUTS",
+    "SECTION",
+    "ConsensusParams",
+    "Decision",
+    "Params",
+    "Proposal",
+    "ProposalKind",
+    "RoundOutcome",
+    "apply_decision",
+    "consensus_rate",
+    "decision_latency",
+    "decision_window",
+    "draw_proposal",
+    "init",
+    "mean_dilution",
+    "negotiate",
+    "put_to_members",
+    "step",
+    "utilities",
+    "vote",
+]
 
-    kind: str
-    proposer: int
-    position: np.ndarray
-    ambition: float = 1.0
-    subject: int | None = None
-    """Nation the proposal is about (a crisis target, an aspirant); trust in it, not in the
-    proposer, then drives support."""
-    obligation: float = 0.0
-    """Utility added to every voter's support (a treaty commitment to honour)."""
-
-    @property
-    def trusted(self) -> int:
-        """Whose trustworthiness voters weigh: the subject if there is one, else the proposer."""
-        return self.proposer if self.subject is None else self.subject
+DECISION_RULES = (
+    "unanimity",
+    "silence_procedure",
+    "qualified_majority",
+    "coalition_of_the_willing",
+)
 
 
 @dataclass(frozen=True)
-class RoundOutcome:
-    """Result of one vote under a rule; masks are over the voters."""
+class ProposalKind:
+    """A kind of proposal put to the council."""
 
-    adopted: bool
-    supporters: np.ndarray
-    blockers: np.ndarray
-    silence_breakers: np.ndarray
-    support_share: float
+    weight: float = param(1.0, doc="Relative frequency of this kind", lo=0)
+    threat_relevance: float = param(
+        0.5, doc="How much threat perception drives support", unit="0-1", lo=0, hi=1
+    )
+    sovereignty_cost: float = param(
+        0.3, doc="Sovereignty cost of full adoption", unit="0-1", lo=0, hi=1
+    )
+    resolve_relevance: float = param(
+        0.0, doc="How much domestic resolve drives support", unit="0-1", lo=0, hi=1
+    )
 
 
-@dataclass
-class Decision:
-    """Final result of a proposal after negotiation; index arrays are nation indices."""
+def _default_kinds() -> dict[str, ProposalKind]:
+    return {
+        "crisis_response": ProposalKind(1.0, 0.9, 0.4, 1.0),
+        "common_funding": ProposalKind(1.0, 0.3, 0.5),
+        "exercise_plan": ProposalKind(1.5, 0.6, 0.2),
+        "sanctions": ProposalKind(0.5, 0.7, 0.3),
+        "out_of_area": ProposalKind(0.5, 0.2, 0.4),
+    }
 
-    proposal: Proposal
-    adopted: bool
-    rounds: int
-    latency_days: float
-    dilution: float
-    support_share: float
-    supporters: np.ndarray
-    blockers: np.ndarray
-    silence_breakers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+
+@dataclass(frozen=True)
+class ConsensusParams:
+    """Consensus decisions (mechanism 2): proposals, decision rule, negotiation rounds."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    rule: Literal[
+        "unanimity", "silence_procedure", "qualified_majority", "coalition_of_the_willing"
+    ] = param("unanimity", doc="Decision rule")
+    proposals_per_year: float = param(
+        12.0, doc="Mean number of proposals put to members (Poisson)", unit="1/year", lo=0, hi=1000
+    )
+    max_rounds: int = param(
+        6, doc="Negotiation rounds before a proposal is abandoned", unit="rounds", lo=1, hi=100
+    )
+    round_days: float = param(7.0, doc="Duration of one negotiation round", unit="days", lo=0)
+    dilution_per_round: float = param(
+        0.15,
+        doc="Share of the distance to the holdouts' position conceded per round; ambition "
+        "falls by the same share",
+        unit="0-1",
+        lo=0,
+        hi=0.99,
+    )
+    proposal_spread: float = param(
+        0.15,
+        doc="Standard deviation of a proposal's position around its proposer's interests",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    support_noise_sd: float = param(
+        0.1, doc="Standard deviation of a member's idiosyncratic support shock", lo=0, hi=5
+    )
+    support_threshold: float = param(
+        1.0, doc="Utility a member needs to support a proposal", lo=-5, hi=5
+    )
+    alignment_weight: float = param(1.0, doc="Weight of proposal-interest alignment", lo=0)
+    threat_weight: float = param(0.5, doc="Weight of threat perception", lo=0)
+    trust_weight: float = param(0.5, doc="Weight of trust in the proposer", lo=0)
+    sovereignty_weight: float = param(0.6, doc="Weight of sovereignty cost", lo=0)
+    resolve_weight: float = param(0.3, doc="Weight of domestic resolve", lo=0)
+    qmv_threshold: float = param(
+        0.65,
+        doc="Influence-weighted share of support needed under qualified_majority",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    silence_break_margin: float = param(
+        0.2,
+        doc="How far below the threshold a member's utility must be before it breaks silence",
+        lo=0,
+        hi=5,
+    )
+    silence_break_trust_cost: float = param(
+        0.02,
+        doc="Share of others' trust in a member lost when it breaks silence",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    coalition_min_share: float = param(
+        0.25,
+        doc="Influence share of supporters a coalition of the willing needs to act",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    block_trust_cost: float = param(
+        0.03,
+        doc="Share of supporters' trust in each blocker lost when a proposal is blocked",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    success_trust_gain: float = param(
+        0.01,
+        doc="Share of the gap 1 - T closed among supporters when a proposal is adopted",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    proposal_kinds: dict[str, ProposalKind] = param(
+        doc="Kinds of proposal and their parameters", default_factory=_default_kinds
+    )
 
 
 def draw_proposal(
@@ -128,88 +207,65 @@ def draw_proposal(
     return Proposal(kind=kind, proposer=proposer, position=position)
 
 
-def utilities(
-    proposal: Proposal,
-    kind: ProposalKind,
-    interests: np.ndarray,
-    threat: np.ndarray,
-    trust_in_proposer: np.ndarray,
-    sovereignty: np.ndarray,
-    shocks: np.ndarray,
-    p: ConsensusParams,
-    resolve: np.ndarray | float = 0.0,
-) -> np.ndarray:
-    """Each voter's utility of adopting the proposal (arrays are over the voters)."""
-    align = 1.0 - np.abs(interests - proposal.position).mean(axis=1)
-    return (
-        p.alignment_weight * align
-        + p.threat_weight * kind.threat_relevance * threat
-        + p.trust_weight * trust_in_proposer
-        + p.resolve_weight * kind.resolve_relevance * resolve
-        + proposal.obligation
-        - p.sovereignty_weight * sovereignty * kind.sovereignty_cost * proposal.ambition
-        + shocks
-        - p.support_threshold
-    )
+# --------------------------------------------------------------------------- the phase
+SECTION = "consensus"
+Params = ConsensusParams
 
 
-def vote(rule: str, utility: np.ndarray, influence: np.ndarray, p: ConsensusParams) -> RoundOutcome:
-    """Apply a decision rule to the voters' utilities (see module docstring)."""
-    support = utility >= 0.0
-    total = influence.sum()
-    share = float(influence[support].sum() / total) if total > 0 else float(support.mean())
-    none = np.zeros_like(support)
-    if rule == "unanimity":
-        blockers = ~support
-        return RoundOutcome(not blockers.any(), support, blockers, none, share)
-    if rule == "silence_procedure":
-        breakers = utility < -p.silence_break_margin
-        return RoundOutcome(not breakers.any(), ~breakers, breakers, breakers, share)
-    if rule == "qualified_majority":
-        adopted = share >= p.qmv_threshold
-        return RoundOutcome(adopted, support, none if adopted else ~support, none, share)
-    if rule == "coalition_of_the_willing":
-        adopted = share >= p.coalition_min_share and support.any()
-        return RoundOutcome(adopted, support, none if adopted else ~support, none, share)
-    raise ValueError(f"unknown decision rule {rule!r}")
+def init(model: AllianceModel) -> None:
+    """An empty record of decisions (step, adopted, latency_days, dilution) for the window."""
+    model.decisions = deque()
 
 
-def negotiate(
-    proposal: Proposal,
-    kind: ProposalKind,
-    voters: np.ndarray,
-    interests: np.ndarray,
-    threat: np.ndarray,
-    trust: np.ndarray,
-    sovereignty: np.ndarray,
-    influence: np.ndarray,
-    shocks: np.ndarray,
-    p: ConsensusParams,
-    resolve: np.ndarray | None = None,
-) -> Decision:
-    """Vote, and dilute toward the holdouts between rounds, until adopted or out of rounds."""
-    x = interests[voters]
-    res = resolve[voters] if resolve is not None else 0.0
-    args = (x, threat[voters], trust[voters, proposal.trusted], sovereignty[voters], shocks)
-    weights = influence[voters]
-    breakers = np.zeros(len(voters), dtype=bool)
-    for round_ in range(1, p.max_rounds + 1):
-        out = vote(p.rule, utilities(proposal, kind, *args, p, res), weights, p)
-        breakers |= out.silence_breakers
-        if out.adopted or round_ == p.max_rounds:
-            break
-        holdouts = out.blockers if out.blockers.any() else ~out.supporters
-        target = x[holdouts].mean(axis=0)
-        proposal.position = proposal.position + p.dilution_per_round * (target - proposal.position)
-        proposal.ambition *= 1.0 - p.dilution_per_round
-    return Decision(
-        proposal=proposal,
-        adopted=bool(out.adopted),
-        rounds=round_,
-        latency_days=round_ * p.round_days,
-        dilution=1.0 - proposal.ambition,
-        support_share=out.support_share,
-        supporters=voters[out.supporters],
-        blockers=voters[out.blockers],
-        silence_breakers=voters[breakers],
-    )
+def step(model: AllianceModel) -> None:
+    """Phase 10: routine proposals put to members, decided under the rule after negotiation."""
+    p, s = model.spec.consensus, model.state
+    members = s.members
+    if not p.enabled or len(members) == 0:
+        return
+    proposals_rng, shocks_rng = model.streams["proposals"], model.streams["consensus"]
+    for _ in range(int(proposals_rng.poisson(p.proposals_per_year * model.months / 12.0))):
+        proposal = draw_proposal(
+            proposals_rng, p.proposal_kinds, members, s.influence, s.interests, p.proposal_spread
+        )
+        shocks = shocks_rng.normal(0.0, p.support_noise_sd, len(members))
+        kind = p.proposal_kinds[proposal.kind]
+        decision = put_to_members(model, proposal, kind, members, shocks, p)
+        apply_decision(model, decision)
+        if decision.adopted and proposal.kind == "out_of_area":
+            operations.launch_from_decision(model, decision)
+
+
+def decision_window(model: AllianceModel) -> list[tuple[int, bool, float, float]]:
+    """Decisions (step, adopted, latency_days, dilution) in the trailing metrics window."""
+    window_steps = max(1, round(model.spec.metrics.window_months / model.months))
+    while model.decisions and model.decisions[0][0] <= model.steps - window_steps:
+        model.decisions.popleft()
+    return list(model.decisions)
+
+
+def consensus_rate(model: AllianceModel) -> float:
+    """Laplace-smoothed share of proposals adopted in the trailing window (0-1)."""
+    window = decision_window(model)
+    return smoothed_rate(sum(a for _, a, _, _ in window), len(window))
+
+
+def decision_latency(model: AllianceModel) -> float:
+    """Mean decision latency in the trailing window (days; NaN if no decision)."""
+    window = decision_window(model)
+    return float(np.mean([lat for _, _, lat, _ in window])) if window else float("nan")
+
+
+def mean_dilution(model: AllianceModel) -> float:
+    """Mean dilution of decisions in the trailing window (0-1; NaN if no decision)."""
+    window = decision_window(model)
+    return float(np.mean([d for *_, d in window])) if window else float("nan")
+
+
+OUTPUTS = (
+    level(consensus_rate),
+    level(decision_latency),
+    level(mean_dilution),
+    count("proposals", "Proposals decided this step (routine, invitations, crises)."),
+    count("adopted", "Proposals adopted this step."),
+)

@@ -37,7 +37,14 @@ own estimate that a challenge against a member would fail.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+from simulation.outputs import level
+
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
 
 
 def local_capability(
@@ -95,3 +102,103 @@ def deterrence_index(p_fail: np.ndarray, exposure: np.ndarray, member: np.ndarra
     if w.sum() <= 0:
         return float(p_fail[member].mean()) if member.any() else float("nan")
     return float((p_fail * w).sum() / w.sum())
+
+
+# --------------------------------------------------------------------------- the phase
+SECTION = None  # reads the adversary's parameters (perception) and forward presence
+Params = None
+
+
+def init(model: AllianceModel) -> None:
+    """The adversary's first estimate, so that step 0 reports deterrence (after presence)."""
+    step(model)
+
+
+def step(model: AllianceModel) -> None:
+    """Phase 11: the adversary's estimate, for every nation, that a challenge would fail."""
+    s, a, fp = model.state, model.spec.adversary, model.spec.presence
+    local = local_capability(
+        s.capability, s.readiness, s.trust, s.interop, s.member, coverage(model), s.presence
+    )
+    reach = adversary_reach(s.exposure, s.adversary_capability, adversary_readiness(model))
+    s.p_prevail = prevail_probability(local, reach, a.contest_exponent)
+    committed = covered(model)
+    p_respond = response_probability(
+        credibility_by_nation(model, committed),
+        s.presence,
+        fp.strength_busd,
+        fp.tripwire_weight if fp.enabled else 0.0,
+        committed,
+    )
+    # A target the alliance is not committed to resists alone with probability = its resolve.
+    p_respond = np.where(committed, p_respond, s.resolve)
+    s.p_fail = p_respond * s.p_prevail
+
+
+def covered(model: AllianceModel) -> np.ndarray:
+    """Nations whose challenge opens an alliance decision (members; partners if supported)."""
+    s = model.state
+    if not model.spec.collective_defence:
+        return np.zeros(s.n, dtype=bool)
+    return s.member | (s.partner & model.spec.crises.support_partners)
+
+
+def credibility_by_nation(model: AllianceModel, committed: np.ndarray) -> np.ndarray:
+    """The adversary's belief that the alliance would respond, for each nation.
+
+    0 where the alliance would not even decide (nations it is not committed to).
+    """
+    s = model.state
+    members_belief, partners_belief = s.credibility
+    belief = np.where(s.member, members_belief, partners_belief)
+    return np.where(committed, belief, 0.0)
+
+
+def coverage(model: AllianceModel) -> np.ndarray:
+    """``c_t``: allied projection for members, times partner_support for partners."""
+    s, a = model.state, model.spec.adversary
+    if not model.spec.collective_defence:
+        return np.zeros(s.n)
+    support = a.partner_support if model.spec.crises.support_partners else 0.0
+    return a.allied_projection * np.where(s.member, 1.0, np.where(s.partner, support, 0.0))
+
+
+def adversary_readiness(model: AllianceModel) -> float:
+    """Mean readiness of the adversary bloc (0 without an adversary)."""
+    s = model.state
+    return float(s.readiness[s.adversary].mean()) if s.adversary.any() else 0.0
+
+
+def prevail_with(model: AllianceModel, target: int, responders: np.ndarray) -> float:
+    """Probability that the responders' local capability prevails at the target."""
+    s, a = model.state, model.spec.adversary
+    if len(responders) == 0:
+        return 0.0  # nobody came: the challenge succeeds
+    mask = np.zeros(s.n, dtype=bool)
+    mask[responders] = True
+    mask[target] = False  # its own forces count in full below, not as allied help
+    projection = np.full(s.n, a.allied_projection)
+    local = local_capability(
+        s.capability, s.readiness, s.trust, s.interop, mask, projection, s.presence
+    )[target]
+    reach = adversary_reach(s.exposure, s.adversary_capability, adversary_readiness(model))
+    return float(prevail_probability(np.array([local]), reach[[target]], a.contest_exponent)[0])
+
+
+def deterrence(model: AllianceModel) -> float:
+    """Adversary's estimate that a challenge of a member fails, exposure-weighted (0-1)."""
+    s = model.state
+    return deterrence_index(s.p_fail, s.exposure, s.member)
+
+
+def credibility(model: AllianceModel) -> float:
+    """Adversary's belief that the alliance responds to a challenge of a member (0-1)."""
+    return float(model.state.credibility[0])
+
+
+def credibility_partners(model: AllianceModel) -> float:
+    """Adversary's belief that the alliance responds to a challenge of a partner (0-1)."""
+    return float(model.state.credibility[1])
+
+
+OUTPUTS = (level(deterrence), level(credibility), level(credibility_partners))

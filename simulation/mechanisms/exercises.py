@@ -28,10 +28,75 @@ would respond (``adversary.exercise_signal``, see :mod:`simulation.mechanisms.de
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulation.mechanisms.rates import close_gap
+from simulation.outputs import count
+from simulation.parameters import param
+
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
+
+
+@dataclass(frozen=True)
+class ExerciseParams:
+    """Joint exercises (mechanism 1)."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    tempo_per_year: float = param(
+        12.0, doc="Mean number of joint exercises (Poisson)", unit="1/year", lo=0, hi=1000
+    )
+    size: int = param(6, doc="Participants per exercise, host included", unit="nations", lo=2)
+    partner_inclusiveness: float = param(
+        0.2,
+        doc="Probability that a participant slot goes to a partner rather than a member",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    host_exposure_bias: float = param(
+        1.0,
+        doc="Hosts are drawn with probability proportional to (exposure + 0.05) ** bias",
+        lo=0,
+        hi=10,
+    )
+    interop_gain: float = param(
+        0.04,
+        doc="Share of the gap 1 - Q closed between each participant pair per exercise",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    trust_gain: float = param(
+        0.01,
+        doc="Share of the gap 1 - T closed between each participant pair per exercise",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    readiness_gain: float = param(
+        0.05,
+        doc="Share of the gap 1 - readiness closed for each participant per exercise",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    cost_busd_per_participant: float = param(
+        0.05,
+        doc="Cost to each participant, deducted from capability investment",
+        unit="billion USD",
+        lo=0,
+    )
+    spiral_gain: float = param(
+        0.02,
+        doc="Rise in the adversary's threat perception per exercise, scaled by the exercise's "
+        "share of alliance members (security spiral)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
 
 
 @dataclass(frozen=True)
@@ -94,3 +159,54 @@ def spiral(adversary_threat: float, members_in: int, members_total: int, gain: f
     if members_total == 0:
         return adversary_threat
     return close_gap(adversary_threat, gain * members_in / members_total)
+
+
+# --------------------------------------------------------------------------- the phase
+SECTION = "exercises"
+Params = ExerciseParams
+
+
+def init(model: AllianceModel) -> None:
+    """Nothing to set up: exercises act on the trust, Q and readiness arrays."""
+
+
+def step(model: AllianceModel) -> None:
+    """Phase 6: the step's joint exercises, applied one after another."""
+    p, s = model.spec.exercises, model.state
+    if not p.enabled or len(s.members) == 0:
+        return
+    rng = model.streams["exercises"]
+    signal = model.spec.adversary.exercise_signal
+    for _ in range(exercise_count(rng, p.tempo_per_year, model.months)):
+        ex = draw_exercise(
+            rng,
+            s.members,
+            s.partners,
+            s.exposure,
+            p.size,
+            p.partner_inclusiveness,
+            p.host_exposure_bias,
+        )
+        apply_exercise(
+            ex.participants,
+            s.trust,
+            s.interop,
+            s.readiness,
+            p.interop_gain,
+            p.trust_gain,
+            p.readiness_gain,
+        )
+        s.diverted[ex.participants] += p.cost_busd_per_participant
+        members_in = int(s.member[ex.participants].sum())
+        s.adversary_threat = spiral(s.adversary_threat, members_in, len(s.members), p.spiral_gain)
+        s.evidence_respond[0] += signal * members_in / len(s.members)
+        model.step_counts["exercises"] += 1
+        model.record_event(
+            "exercise",
+            actor=s.iso3[ex.host],
+            participants=[s.iso3[i] for i in ex.participants],
+            cost_busd=p.cost_busd_per_participant * len(ex.participants),
+        )
+
+
+OUTPUTS = (count("exercises", "Number of exercises this step."),)

@@ -17,11 +17,74 @@ name; 1 if the scenario has none). While a mission runs, every step:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulation.mechanisms.rates import close_gap, per_step
+from simulation.outputs import level
+from simulation.parameters import param
+
+if TYPE_CHECKING:
+    from simulation.mechanisms.negotiation import Decision
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
+
+
+@dataclass(frozen=True)
+class MissionSpec:
+    """An out-of-area operation with given national contributions (e.g. KFOR)."""
+
+    name: str = param(doc="Mission name")
+    contributions: dict[str, float] = param(
+        doc="Contribution of each nation (ISO3 -> troops or any common unit)", lo=0
+    )
+    start_step: int = param(0, doc="Step at which the mission starts", unit="steps", lo=0)
+    duration_months: int = param(120, doc="Length of the mission", unit="months", lo=1)
+
+
+@dataclass(frozen=True)
+class OperationsParams:
+    """Out-of-area operations: peacekeeping and crisis management with national contributions."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    missions: tuple[MissionSpec, ...] = param(doc="Missions given in the scenario", default=())
+    launch_from_decisions: bool = param(
+        True, doc="An adopted out_of_area proposal launches a mission of its supporters"
+    )
+    duration_months: int = param(
+        24, doc="Length of a mission launched by decision", unit="months", lo=1
+    )
+    interop_gain_per_year: float = param(
+        0.1,
+        doc="Share of the interoperability gap closed per year between contributors",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    trust_gain_per_year: float = param(
+        0.05,
+        doc="Share of the trust gap closed per year between contributors",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    fairness_trust_cost: float = param(
+        0.05,
+        doc="Share of trust an under-contributor loses per year from over-contributors, times "
+        "its shortfall from its GDP-proportional share",
+        unit="1/year",
+        lo=0,
+        hi=1,
+    )
+    cost_busd_per_year: float = param(
+        1.0,
+        doc="Yearly cost of a mission, split by contribution",
+        unit="billion USD per year",
+        lo=0,
+    )
 
 
 @dataclass
@@ -93,3 +156,80 @@ def step_mission(
         trust, c, actual, fair_shares(gdp[c]), per_step(fairness_cost_per_year, 12.0, months)
     )
     return actual * cost_busd_per_year * months / 12.0
+
+
+# --------------------------------------------------------------------------- the phase
+SECTION = "operations"
+Params = OperationsParams
+
+
+def init(model: AllianceModel) -> None:
+    """No mission under way at the start."""
+    model.missions = []
+
+
+def step(model: AllianceModel) -> None:
+    """Phase 7: start scenario missions that are due; run and retire missions."""
+    p, s = model.spec.operations, model.state
+    if not p.enabled:
+        return
+    for spec in p.missions:
+        if spec.start_step == model.steps - 1:
+            idx = np.array([model.nation_index[i] for i in spec.contributions], dtype=int)
+            amounts = np.array(list(spec.contributions.values()), dtype=float)
+            end = model.steps + math.ceil(spec.duration_months / model.months) - 1
+            start_mission(model, spec.name, idx, amounts, end)
+    for mission in list(model.missions):
+        if mission.end_step < model.steps:
+            model.missions.remove(mission)
+            model.record_event("mission_end", actor=mission.name)
+            continue
+        costs = step_mission(
+            mission,
+            s.trust,
+            s.interop,
+            s.gdp,
+            model.months,
+            p.interop_gain_per_year,
+            p.trust_gain_per_year,
+            p.fairness_trust_cost,
+            p.cost_busd_per_year,
+        )
+        s.diverted[mission.contributors] += costs
+
+
+def start_mission(
+    model: AllianceModel, name: str, idx: np.ndarray, amounts: np.ndarray, end: int
+) -> None:
+    """Start a mission of the nations ``idx`` that contribute a positive amount."""
+    keep = amounts > 0
+    if keep.sum() == 0:
+        return
+    mission = Mission(name, idx[keep], amounts[keep], end)
+    model.missions.append(mission)
+    model.record_event(
+        "mission_start",
+        actor=name,
+        participants=[model.state.iso3[i] for i in mission.contributors],
+    )
+
+
+def launch_from_decision(model: AllianceModel, decision: Decision) -> None:
+    """An adopted ``out_of_area`` proposal becomes a mission of its supporters."""
+    p, s = model.spec.operations, model.state
+    if not (p.enabled and p.launch_from_decisions) or len(decision.supporters) == 0:
+        return
+    issues = model.spec.issues
+    col = issues.index("out_of_area") if "out_of_area" in issues else None
+    idx = decision.supporters
+    salience = s.interests[idx, col] if col is not None else np.ones(len(idx))
+    end = model.steps + math.ceil(p.duration_months / model.months)
+    start_mission(model, f"mission-{model.steps}", idx, s.gdp[idx] * salience, end)
+
+
+def missions_active(model: AllianceModel) -> int:
+    """Out-of-area missions under way."""
+    return len(model.missions)
+
+
+OUTPUTS = (level(missions_active),)

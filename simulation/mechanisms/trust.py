@@ -28,9 +28,48 @@ member pairs settle near the 0.6-0.8 range and adversary pairs near 0.1-0.2).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from simulation import metrics
 from simulation.mechanisms.rates import per_step
+from simulation.outputs import level
+from simulation.parameters import param
+
+if TYPE_CHECKING:
+    from simulation.model import AllianceModel
+
+
+@dataclass(frozen=True)
+class TrustParams:
+    """Trust dynamics (mechanism 8): reciprocity and decay toward an alignment baseline."""
+
+    enabled: bool = param(True, doc="Switch the mechanism on or off")
+    reciprocity_per_month: float = param(
+        0.05,
+        doc="Share of the gap to the reverse trust closed per month",
+        unit="1/month",
+        lo=0,
+        hi=1,
+    )
+    decay_per_month: float = param(
+        0.02, doc="Share of the gap to the baseline closed per month", unit="1/month", lo=0, hi=1
+    )
+    baseline_min: float = param(
+        0.1, doc="Baseline trust of a pair with alignment 0", unit="0-1", lo=0, hi=1
+    )
+    baseline_max: float = param(
+        0.7, doc="Baseline trust of a pair with alignment 1", unit="0-1", lo=0, hi=1
+    )
+    member_bonus: float = param(
+        0.15,
+        doc="Baseline trust added between two members of the alliance (institutional assets)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
 
 
 def alignment(
@@ -114,3 +153,29 @@ def raise_trust_among(trust: np.ndarray, group, share: float) -> None:
     block += share * (1.0 - block)
     trust[np.ix_(group, group)] = block
     np.fill_diagonal(trust, 1.0)
+
+
+# --------------------------------------------------------------------------- the phase
+SECTION = "trust"
+Params = TrustParams
+
+
+def init(model: AllianceModel) -> None:
+    """Nothing to set up: trust and its baseline are built with the state."""
+
+
+def step(model: AllianceModel) -> None:
+    """Phase 13: reciprocity and decay toward the alignment baseline, all pairs at once."""
+    p, s = model.spec.trust, model.state
+    if p.enabled:
+        s.trust = update_trust(
+            s.trust, s.trust_baseline, p.reciprocity_per_month, p.decay_per_month, model.months
+        )
+
+
+def mean_trust(model: AllianceModel) -> float:
+    """Mean directed trust between distinct members (0-1)."""
+    return metrics.member_pair_mean(model.state.trust, model.state.member)
+
+
+OUTPUTS = (level(mean_trust),)
