@@ -33,7 +33,6 @@ import io
 import os
 import platform
 import pstats
-import re
 import statistics
 import string
 import sys
@@ -131,20 +130,18 @@ def release(model: Any) -> None:
         ids.pop(model, None)
 
 
-def phase_names(model_cls: type) -> list[str]:
-    """Names of the phase methods that ``step`` calls, read from its source (in order)."""
-    import inspect
-
-    src = inspect.getsource(model_cls.step)
-    names = re.findall(r"self\.(\w+)\(\)", src)
-    return [n for n in dict.fromkeys(names) if callable(getattr(model_cls, n, None))]
-
-
 @contextlib.contextmanager
-def phase_timer(model: Any, names: list[str], totals: dict[str, float]) -> Iterator[None]:
-    """Accumulate the wall time of each phase method (and the reporters) into ``totals``."""
+def phase_timer(totals: dict[str, float]) -> Iterator[None]:
+    """Accumulate the wall time of each phase of the schedule (and the reporters) into ``totals``.
 
-    def wrap(name: str, fn: Callable[[], Any]) -> Callable[[], Any]:
+    Wraps each mechanism's ``step`` (the model looks it up at call time) and
+    ``DataCollector.collect``, and restores them on exit.
+    """
+    from mesa import DataCollector
+
+    from simulation.model import PHASES
+
+    def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
             t0 = time.perf_counter()
             try:
@@ -154,16 +151,17 @@ def phase_timer(model: Any, names: list[str], totals: dict[str, float]) -> Itera
 
         return timed
 
-    for name in names:
-        setattr(model, name, wrap(name, getattr(model, name)))
-    collect = model.datacollector.collect
-    model.datacollector.collect = wrap("collect (reporters)", collect)
+    originals = [(m, m.step) for m in PHASES]
+    collect = DataCollector.collect
+    for mechanism, step in originals:
+        mechanism.step = wrap(mechanism.__name__.rsplit(".", 1)[-1], step)
+    DataCollector.collect = wrap("collect (reporters)", collect)
     try:
         yield
     finally:
-        for name in names:
-            delattr(model, name)
-        model.datacollector.collect = collect
+        for mechanism, step in originals:
+            mechanism.step = step
+        DataCollector.collect = collect
 
 
 def fmt_ms(seconds: float) -> str:
@@ -239,11 +237,7 @@ def time_steps(
     t0 = time.perf_counter()
     model = AllianceModel(scenario, seed=seed)
     build = time.perf_counter() - t0
-    timer = (
-        contextlib.nullcontext()
-        if phases is None
-        else phase_timer(model, phase_names(type(model)), phases)
-    )
+    timer = contextlib.nullcontext() if phases is None else phase_timer(phases)
     try:
         with timer:
             t1 = time.perf_counter()

@@ -13,8 +13,8 @@ CONSOLE_SCRIPT = Path(sys.executable).parent / "alliance-sim"
 def cli(
     *args: object, cwd: Path, script: bool = False, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m simulation ARGS`` (or the console script) in ``cwd``, output piped."""
-    prefix = [str(CONSOLE_SCRIPT)] if script else [sys.executable, "-m", "simulation"]
+    """Run ``python -m cli ARGS`` (or the console script) in ``cwd``, output piped."""
+    prefix = [str(CONSOLE_SCRIPT)] if script else [sys.executable, "-m", "cli"]
     return subprocess.run(
         [*prefix, *map(str, args)],
         cwd=cwd,

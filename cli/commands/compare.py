@@ -1,0 +1,76 @@
+"""``alliance-sim compare``: variants on the same seeds, with paired differences."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cli.common import (
+    add_debug,
+    name_list,
+    non_negative_int,
+    positive_int,
+    prepare_out_dir,
+    progress,
+)
+
+
+def register(subparsers) -> None:
+    """Add the ``compare`` parser."""
+    c = subparsers.add_parser(
+        "compare", help="run variants on the same seeds and pair their results"
+    )
+    c.add_argument("scenario", type=Path, help="scenario YAML file")
+    c.add_argument(
+        "--variants",
+        required=True,
+        type=name_list,
+        metavar="A,B[,...]",
+        help="variants to compare, comma-separated; the first is the reference",
+    )
+    c.add_argument(
+        "--replications", type=positive_int, default=10, help="runs per variant (default: 10)"
+    )
+    c.add_argument("--steps", type=positive_int, help="horizon in steps (default: the file's)")
+    c.add_argument("--seed", type=non_negative_int, help="root seed (default: the file's)")
+    c.add_argument(
+        "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"
+    )
+    c.add_argument("--no-plots", action="store_true", help="do not write figures")
+    add_debug(c)
+    c.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run variants on shared seeds; print paired differences; write tables, JSON, figures."""
+    from analysis.tables import format_differences
+    from simulation.compare import check_variants, compare, write_comparison
+    from simulation.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    variants = check_variants(scenario, args.variants)
+    out = args.out or Path("results") / args.scenario.stem / "-".join(["compare", *variants])
+    prepare_out_dir(out)
+    steps = args.steps or scenario.steps
+    with progress(steps * args.replications * len(variants), f"{args.scenario.name}") as tick:
+        result = compare(
+            scenario,
+            variants,
+            replications=args.replications,
+            seed=args.seed,
+            steps=steps,
+            progress=tick,
+        )
+    written = write_comparison(result, out)
+    if not args.no_plots:
+        from analysis.report import load_results, write_figures
+
+        written += [p for fig in write_figures(load_results(out)) for p in fig.paths]
+    prov = result.provenance
+    print(
+        f"{args.scenario}: {len(result.seeds)} replications per variant on the same seeds "
+        f"(root seed {prov['seed']}), {result.steps} steps\n"
+    )
+    print(format_differences(result.differences, result.confidence))
+    print(f"\nwrote {len(written)} files to {out}/")
+    return 0

@@ -1,0 +1,100 @@
+"""What the commands share: argument types, ``--debug``, exit codes, progress, output folders."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from simulation.errors import ScenarioError
+
+EXIT_BAD_INPUT = 2
+"""Exit code for bad input (a scenario, variant, override, output directory or argument)."""
+
+EXIT_INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
+
+MAX_SEED = 2**63 - 1
+
+
+def non_negative_int(text: str) -> int:
+    """A whole number from 0 to ``MAX_SEED`` (seeds, counts)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}, got {value}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number from 1 to ``MAX_SEED`` (steps, replications)."""
+    value = non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def name_list(text: str) -> list[str]:
+    """Comma-separated names, blanks dropped (``compare`` checks them against the scenario)."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def add_debug(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--debug`` after the command too (it is also a global option)."""
+    # SUPPRESS keeps it from resetting a --debug given before the command.
+    parser.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+
+
+def default_out(scenario_file: Path, variant: str, overrides: list[str]) -> Path:
+    """``results/<scenario>/<variant>``, with a short hash of any ``--set`` overrides."""
+    name = variant
+    if overrides:
+        name += "-set-" + hashlib.sha256("\n".join(overrides).encode()).hexdigest()[:8]
+    return Path("results") / scenario_file.stem / name
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Create the output directory before any work, so a bad ``--out`` fails at once."""
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(
+            f"{out} exists and is not a directory", field="--out", hint="give a directory path"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScenarioError(f"cannot create {out} ({exc.strerror})", field="--out") from None
+    if not os.access(out, os.W_OK):
+        raise ScenarioError(f"cannot write to {out}", field="--out", hint="check permissions")
+
+
+def print_error(exc: ScenarioError) -> None:
+    """The one-line message of an input error, on stderr."""
+    print(f"alliance-sim: error: {exc.message}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A tqdm bar on an interactive terminal (stderr), silent when piped; yields ``tick(step)``."""
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc=label, unit="step", leave=False)
+
+    def tick(_: int) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        yield tick
+    finally:
+        if bar is not None:
+            bar.close()
