@@ -7,9 +7,11 @@ import importlib
 import inspect
 import json
 import pkgutil
+import re
 import subprocess
 import sys
 import typing
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,7 @@ from simulation.outputs import Output
 from simulation.scenario import load_scenario
 from simulation.schema import Scenario
 
+ROOT = Path(__file__).resolve().parents[1]
 HELPERS = {"rates", "negotiation"}
 """Modules of simulation/mechanisms that are shared rules, not phases."""
 
@@ -97,3 +100,10 @@ def test_the_schedule_runs_each_phase_once_per_step_in_order(monkeypatch):
     table = model.datacollector.get_model_vars_dataframe()
     assert list(table.columns) == [o.name for o in OUTPUTS]
     assert len(table) == 3  # the initial state and two steps
+
+
+def test_the_odd_document_lists_the_schedule_in_order():
+    text = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    section = text.split("## 3. Process overview and scheduling")[1].split("\n## ")[0]
+    listed = re.findall(r"^\d+\. \*\*[^*]+\*\* \(`(\w+)`\)", section, flags=re.MULTILINE)
+    assert listed == [m.__name__.rsplit(".", 1)[-1] for m in PHASES]
