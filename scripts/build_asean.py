@@ -1,9 +1,9 @@
-"""Build the nations of ``scenarios/asean.yaml`` from the shared data tables.
+"""Build the nations of ``scenarios/asean.yaml`` from the source tables.
 
 Data year 2014 for every nation: Laos, the member with the shortest COW spending series, has
 none after 2014, and Maddison (needed for the members' GDP) ends in 2016. Sources (see
 ``world_build``): the ten ASEAN members and New Zealand from COW NMC ``milex`` over Maddison GDP
-(none is in shared/data's SIPRI subset); the United States from NATO's table; China, Japan,
+(none is in the shipped SIPRI subset); the United States from NATO's table; China, Japan,
 South Korea, Australia, India and Russia from SIPRI 2014. Brunei is missing from Maddison:
 its GDP is COW population times Singapore's Maddison GDP per head (an assumption). Growth:
 Maddison 2004-2014; ideal points: UNGA ``idealpointall`` 2014. Assumptions:
@@ -14,14 +14,14 @@ writes nothing and exits 1 if either is out of date.
 
 Usage::
 
-    python scripts/build_asean.py [--shared DIR] [--check]
+    python scripts/build_asean.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations
 
 import sys
 
-from scenario_build import SharedData
+from scenario_build import SourceData
 from world_build import Build, Spec, partnership_years, run
 
 PROG = "build_asean"
@@ -80,7 +80,7 @@ HEADER = [
 ]
 
 
-def specs(data: SharedData) -> list[Spec]:
+def specs(data: SourceData) -> list[Spec]:
     """The 18 nations."""
     years = partnership_years(PROG, ("ADMM-Plus",))
     out = []

@@ -1,9 +1,9 @@
 """Build the nations of ``scenarios/baltic_efp.yaml`` (Enhanced Forward Presence, from 2017).
 
-Reads the shared data (``--shared DIR``, default ``../shared/data``): the 29 Allies of 2017
-(``nato_members.csv``; Montenegro, which joined on 5 June 2017, is counted from the start), their
-2017 GDP, defence share and 2014-2017 real growth from NATO's defence-expenditure tables, Russia's
-and Belarus's 2017 figures from SIPRI, UNGA ideal points 2017 (``idealpointfp``) and
+Reads the source tables (``--sources DIR``, default ``scenarios/data/sources``): the 29 Allies of
+2017 (``nato_members.csv``; Montenegro, which joined on 5 June 2017, is counted from the start),
+their 2017 GDP, defence share and 2014-2017 real growth from NATO's defence-expenditure tables,
+Russia's and Belarus's 2017 figures from SIPRI, UNGA ideal points 2017 (``idealpointfp``) and
 ``scenarios/data/baltic_efp_assumptions.csv``. The method is in ``scripts/nato_table_data.py``.
 
 Writes ``scenarios/data/baltic_efp_nations.csv`` and the lines between the GENERATED NATIONS
@@ -11,7 +11,7 @@ markers of the scenario; ``--check`` writes nothing and exits 1 if either would 
 
 Usage::
 
-    python scripts/build_baltic_efp.py [--shared DIR] [--check]
+    python scripts/build_baltic_efp.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Build the nations of ``scenarios/five_eyes.yaml`` from the shared data tables.
+"""Build the nations of ``scenarios/five_eyes.yaml`` from the source tables.
 
-Data year 2016 for every nation: New Zealand is not in shared/data's SIPRI subset, so its GDP
+Data year 2016 for every nation: New Zealand is not in the shipped SIPRI subset, so its GDP
 comes from Maddison, which ends in 2016. Sources (see ``world_build``): the ten NATO members
 from NATO's table; Australia, Japan, South Korea, Russia and China from SIPRI 2016; New Zealand
 from COW NMC ``milex`` over Maddison GDP. Growth: Maddison 2006-2016; ideal points: UNGA
@@ -11,14 +11,14 @@ Writes ``scenarios/data/five_eyes_nations.csv`` and the generated block of the Y
 
 Usage::
 
-    python scripts/build_five_eyes.py [--shared DIR] [--check]
+    python scripts/build_five_eyes.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations
 
 import sys
 
-from scenario_build import SharedData
+from scenario_build import SourceData
 from world_build import Build, Spec, nato_accession, run
 
 PROG = "build_five_eyes"
@@ -50,7 +50,7 @@ OTHERS = {
 }
 NOTES = {
     "AUS": "not a NATO member: in this composite alliance through ANZUS (1951)",
-    "NZL": "not in shared/data's SIPRI subset: COW spending over Maddison GDP (PPP); in this "
+    "NZL": "not in the shipped SIPRI subset: COW spending over Maddison GDP (PPP); in this "
     "composite alliance through ANZUS, whose obligations between New Zealand and the United "
     "States have been suspended since 1986",
     "CHN": "SIPRI marks China's spending as an estimate",
@@ -63,7 +63,7 @@ HEADER = [
 ]
 
 
-def specs(data: SharedData) -> list[Spec]:
+def specs(data: SourceData) -> list[Spec]:
     """The 16 nations."""
     out = [
         Spec(iso3, name, "member", "nato", accession=nato_accession(data, iso3))

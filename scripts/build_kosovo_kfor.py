@@ -1,7 +1,7 @@
 """Build the nations and the KFOR mission of ``scenarios/kosovo_kfor.yaml``.
 
 Data year 2016 for every nation: the last full year before NATO's February 2017 KFOR placemat
-(the contributions), and the last year of Maddison's GDP, which Armenia (not in shared/data's
+(the contributions), and the last year of Maddison's GDP, which Armenia (not in the shipped
 SIPRI subset) needs. Sources (see ``world_build``): the 28 Allies of early 2017 and Finland and
 Sweden from NATO's table; Austria, Switzerland, Ireland, Moldova, Ukraine, Russia and Belarus
 from SIPRI 2016; Armenia from COW NMC ``milex`` over Maddison GDP. Growth: Maddison
@@ -17,14 +17,14 @@ exits 1 if anything is out of date.
 
 Usage::
 
-    python scripts/build_kosovo_kfor.py [--shared DIR] [--check]
+    python scripts/build_kosovo_kfor.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations
 
 import sys
 
-from scenario_build import DATA_DIR, NATO_ISSUES, SharedData, fail, fmt, read_commented_csv
+from scenario_build import DATA_DIR, NATO_ISSUES, SourceData, fail, fmt, read_commented_csv
 from world_build import Build, Spec, nato_accession, partnership_years, run
 
 PROG = "build_kosovo_kfor"
@@ -53,7 +53,7 @@ NOTES = {
     "LUX": "NATO's 2016 figures for Luxembourg are still on a GDP basis",
     "FIN": "a partner in 2017 (joined NATO in 2023); NATO's table carries it from 2014",
     "SWE": "a partner in 2017 (joined NATO in 2024); NATO's table carries it from 2014",
-    "ARM": "not in shared/data's SIPRI subset: COW spending over Maddison GDP (PPP, 2011 USD), "
+    "ARM": "not in the shipped SIPRI subset: COW spending over Maddison GDP (PPP, 2011 USD), "
     "so its GDP is higher and its share lower than at market rates",
     "UKR": "at war in its east since 2014",
 }
@@ -68,7 +68,7 @@ MISSION = ("    # BEGIN GENERATED KFOR", "    # END GENERATED KFOR")
 FAIR = ("        # BEGIN GENERATED FAIR SHARES", "        # END GENERATED FAIR SHARES")
 
 
-def specs(data: SharedData) -> list[Spec]:
+def specs(data: SourceData) -> list[Spec]:
     """The 38 nations: NATO's 28 Allies of February 2017, 8 partners, 2 adversaries."""
     years = partnership_years(PROG, ("Partnership for Peace",))
     allies = data.members[data.members["accession_year"] <= YEAR]
@@ -115,7 +115,7 @@ def _contributions(values: dict[str, str], indent: str) -> list[str]:
 
 
 def mission_blocks(
-    rows: list[dict[str, str]], data: SharedData
+    rows: list[dict[str, str]], data: SourceData
 ) -> list[tuple[str, str, list[str]]]:
     """The KFOR mission (placemat) and the fair_shares variant's mission."""
     placemat = read_commented_csv(PLACEMAT, PROG)

@@ -1,11 +1,11 @@
-"""Build the nations of ``scenarios/mediterranean_dialogue.yaml`` from the shared data tables.
+"""Build the nations of ``scenarios/mediterranean_dialogue.yaml`` from the source tables.
 
 Data year 2011 for every nation, the latest year in which all eleven partners have both COW
 military expenditure and Maddison GDP: COW NMC v7 has no spending for the United Arab Emirates
 in 2012-2019, for Qatar in 2012-2015 and for Kuwait in 2015-2016, and Maddison ends in 2016.
 Sources (see ``world_build``): the ten Allies and Russia from SIPRI 2011 (the NATO table starts
 in 2014); the seven Mediterranean Dialogue and four Istanbul Cooperation Initiative partners
-from COW ``milex`` over Maddison GDP (none is in shared/data's SIPRI subset). Growth: Maddison
+from COW ``milex`` over Maddison GDP (none is in the shipped SIPRI subset). Growth: Maddison
 2001-2011; ideal points: UNGA ``idealpointall`` 2011. Assumptions:
 ``scenarios/data/mediterranean_dialogue_assumptions.csv``.
 
@@ -14,14 +14,14 @@ YAML. ``--check`` writes nothing and exits 1 if either is out of date.
 
 Usage::
 
-    python scripts/build_mediterranean_dialogue.py [--shared DIR] [--check]
+    python scripts/build_mediterranean_dialogue.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations
 
 import sys
 
-from scenario_build import SharedData
+from scenario_build import SourceData
 from world_build import Build, Spec, nato_accession, partnership_years, run
 
 PROG = "build_mediterranean_dialogue"
@@ -81,7 +81,7 @@ HEADER = [
 ]
 
 
-def specs(data: SharedData) -> list[Spec]:
+def specs(data: SourceData) -> list[Spec]:
     """The 22 nations."""
     years = partnership_years(PROG, PROGRAMMES)
     out = [

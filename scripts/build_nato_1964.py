@@ -1,18 +1,17 @@
 """Build the nations of ``scenarios/nato_1964.yaml`` (NATO in the burden-sharing debate, 1964).
 
-Reads the shared data (``--shared DIR``, default ``../shared/data``): NATO and Warsaw Pact
-membership on 31 December 1964 (``alliance_blocs_by_year.csv``), Maddison 2018 GDP (billion 2011
-USD, constant prices), SIPRI 1964 defence shares (COW NMC v7 for the Warsaw Pact, which SIPRI
-lacks for 1964), UNGA ideal points (``idealpointall``; 1964 has no recorded votes, so 1963 is
-used) and ``scenarios/data/nato_1964_assumptions.csv``. The method is in
-``scripts/cold_war_data.py``.
+Reads the source tables (``--sources DIR``, default ``scenarios/data/sources``): NATO and Warsaw
+Pact membership on 31 December 1964 (``alliance_blocs_by_year.csv``), Maddison 2018 GDP (billion
+2011 USD, constant prices), SIPRI 1964 defence shares (COW NMC v7 for the Warsaw Pact, which SIPRI
+lacks for 1964), UNGA ideal points (``idealpointall``; 1964 has no recorded votes, so 1963 is used)
+and ``scenarios/data/nato_1964_assumptions.csv``. The method is in ``scripts/cold_war_data.py``.
 
 Writes ``scenarios/data/nato_1964_nations.csv`` and the lines between the GENERATED NATIONS
 markers of the scenario; ``--check`` writes nothing and exits 1 if either would change.
 
 Usage::
 
-    python scripts/build_nato_1964.py [--shared DIR] [--check]
+    python scripts/build_nato_1964.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Build the nations of ``scenarios/nato_1985.yaml`` (Cold War NATO and the Warsaw Pact, 1985).
 
-Reads the shared data (``--shared DIR``, default ``../shared/data``): NATO and Warsaw Pact
-membership on 31 December 1985 (``alliance_blocs_by_year.csv``), Maddison 2018 GDP (billion 2011
-USD, constant prices), SIPRI 1985 defence shares (COW NMC v7 for the USSR, the GDR,
+Reads the source tables (``--sources DIR``, default ``scenarios/data/sources``): NATO and Warsaw
+Pact membership on 31 December 1985 (``alliance_blocs_by_year.csv``), Maddison 2018 GDP (billion
+2011 USD, constant prices), SIPRI 1985 defence shares (COW NMC v7 for the USSR, the GDR,
 Czechoslovakia and Bulgaria, which SIPRI lacks), UNGA ideal points 1985 (``idealpointall``) and
 ``scenarios/data/nato_1985_assumptions.csv``. The method is in ``scripts/cold_war_data.py``.
 
@@ -11,7 +11,7 @@ markers of the scenario; ``--check`` writes nothing and exits 1 if either would 
 
 Usage::
 
-    python scripts/build_nato_1985.py [--shared DIR] [--check]
+    python scripts/build_nato_1985.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Build the nations of ``scenarios/nato_2024.yaml`` from the shared public data tables.
+"""Build the nations of ``scenarios/nato_2024.yaml`` from the public source tables.
 
-Reads (from ``--shared DIR``, default ``../shared/data`` relative to the repository root):
+Reads (from ``--sources DIR``, default ``scenarios/data/sources`` in the repository):
 
 * ``nato_members.csv``: the 32 Allies and their accession years;
 * ``nato_defence_expenditure_2014_2024.csv`` (NATO Public Diplomacy Division, 2024): members'
@@ -20,7 +20,7 @@ written; the exit code is 1 if either file would change, 0 if both are current.
 
 Usage::
 
-    python scripts/build_nato_2024.py [--shared DIR] [--check]
+    python scripts/build_nato_2024.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations
@@ -265,12 +265,12 @@ def sipri_record(sipri: pd.DataFrame, iso3: str) -> dict[str, str]:
     }
 
 
-def build_rows(shared: Path) -> list[dict[str, str]]:
+def build_rows(sources: Path) -> list[dict[str, str]]:
     """One record per nation with every value and its source."""
-    members = pd.read_csv(shared / MEMBERS_FILE)
-    nato = pd.read_csv(shared / NATO_FILE)
-    sipri = pd.read_csv(shared / SIPRI_FILE)
-    unga = pd.read_csv(shared / UNGA_FILE)
+    members = pd.read_csv(sources / MEMBERS_FILE)
+    nato = pd.read_csv(sources / NATO_FILE)
+    sipri = pd.read_csv(sources / SIPRI_FILE)
+    unga = pd.read_csv(sources / UNGA_FILE)
     assumed = FILES.read_assumptions()
     pfp = read_commented_csv(sb.PFP_FILE).set_index("iso3")
 
@@ -290,10 +290,10 @@ def build_rows(shared: Path) -> list[dict[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the nations block and the nations CSV."""
     args = sb.base_parser(__doc__.splitlines()[0]).parse_args(argv)
-    if not args.shared.is_dir():
-        fail(f"shared data directory not found: {args.shared}")
+    if not args.sources.is_dir():
+        fail(f"source tables directory not found: {args.sources}; pass --sources DIR")
 
-    rows = build_rows(args.shared)
+    rows = build_rows(args.sources)
     if not args.check:
         counts = {r: sum(x["role"] == r for x in rows) for r in ROLES}
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())

@@ -1,9 +1,9 @@
 """Build the nations of ``scenarios/pfp_enlargement.yaml`` (Finland and Sweden style accession).
 
-Reads the shared data (``--shared DIR``, default ``../shared/data``): the 30 Allies of 2022
-(``nato_members.csv``), Finland and Sweden as aspirant partners (their NATO-table figures: NATO
-carries both from 2014; Partnership for Peace since 1994 from ``pfp_join_years.csv``), 2022 GDP,
-defence share and 2014-2022 real growth from NATO's defence-expenditure tables, Russia's and
+Reads the source tables (``--sources DIR``, default ``scenarios/data/sources``): the 30 Allies of
+2022 (``nato_members.csv``), Finland and Sweden as aspirant partners (their NATO-table figures:
+NATO carries both from 2014; Partnership for Peace since 1994 from ``pfp_join_years.csv``), 2022
+GDP, defence share and 2014-2022 real growth from NATO's defence-expenditure tables, Russia's and
 Belarus's 2022 figures from SIPRI, UNGA ideal points 2022 (``idealpointfp``) and
 ``scenarios/data/pfp_enlargement_assumptions.csv``. The method is in
 ``scripts/nato_table_data.py``.
@@ -13,7 +13,7 @@ NATIONS markers of the scenario; ``--check`` writes nothing and exits 1 if eithe
 
 Usage::
 
-    python scripts/build_pfp_enlargement.py [--shared DIR] [--check]
+    python scripts/build_pfp_enlargement.py [--sources DIR] [--check]
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Nations of the Cold War NATO scenarios (``nato_1964``, ``nato_1985``) from the shared data.
+"""Nations of the Cold War NATO scenarios (``nato_1964``, ``nato_1985``) from the source tables.
 
 Shared by ``scripts/build_nato_1964.py`` and ``scripts/build_nato_1985.py``; each passes a
 :class:`Spec` (year, files, notes) to :func:`main`. For the year ``Y`` of the scenario:
@@ -37,14 +37,14 @@ from scenario_build import (
     MEMBERS_FILE,
     NMC_FILE,
     SIPRI_FILE,
-    SharedData,
     Sourced,
+    SourceData,
     fmt,
 )
 
 ISSUES = ("forward_defence", "northern_flank", "southern_flank", "out_of_area", "detente")
 
-# GDR GDP per head as a share of the FRG's: an ASSUMPTION (the shared data hold no split of
+# GDR GDP per head as a share of the FRG's: an ASSUMPTION (the source tables hold no split of
 # Germany). Comparisons of the two economies (e.g. Sleifer 2006, "Planning Ahead and Falling
 # Behind") put the GDR well below the FRG by the 1960s-80s; 0.5 is a round middle value. With
 # 0.4 or 0.6 the FRG's GDP moves by about +2.5 % / -2.3 %; the GDR's by -20 % / +20 %, and its
@@ -95,7 +95,7 @@ class Spec(sb.ScenarioFiles):
     header: tuple[str, ...] = ()
 
 
-def us_price_ratio(data: SharedData, year: int, prog: str) -> tuple[float, str]:
+def us_price_ratio(data: SourceData, year: int, prog: str) -> tuple[float, str]:
     """US price level of ``year`` relative to 2011: SIPRI nominal GDP / Maddison real GDP."""
     milex = data.sipri("United States of America", year, "milex_current_musd").value
     share = data.sipri("United States of America", year).value
@@ -111,7 +111,7 @@ def us_price_ratio(data: SharedData, year: int, prog: str) -> tuple[float, str]:
     return nominal / real, text
 
 
-def germany_split(data: SharedData, year: int, prog: str) -> dict[int, Sourced]:
+def germany_split(data: SourceData, year: int, prog: str) -> dict[int, Sourced]:
     """Maddison's whole-Germany GDP split into FRG and GDR (billion 2011 USD)."""
     total = data.maddison_gdp_busd("DEU", year)
     pops = {c: data.nmc_value(c, year, "tpop") for c in (FRG, GDR)}
@@ -131,7 +131,7 @@ def germany_split(data: SharedData, year: int, prog: str) -> dict[int, Sourced]:
     return out
 
 
-def cow_share(data: SharedData, ccode: int, year: int, gdp: float, price: tuple[float, str]):
+def cow_share(data: SourceData, ccode: int, year: int, gdp: float, price: tuple[float, str]):
     """Defence share (%) from COW milex over GDP in current USD; None if COW has no milex."""
     milex = data.nmc_value(ccode, year, "milex")
     if milex.value is None:
@@ -144,7 +144,7 @@ def cow_share(data: SharedData, ccode: int, year: int, gdp: float, price: tuple[
     )
 
 
-def growth(data: SharedData, code: str, year: int, prog: str) -> tuple[float, str]:
+def growth(data: SourceData, code: str, year: int, prog: str) -> tuple[float, str]:
     """Compound annual real growth of Maddison GDP over the ten years before ``year``."""
     start, end = data.maddison_gdp_busd(code, year - 10), data.maddison_gdp_busd(code, year)
     if start.value is None or end.value is None:
@@ -189,9 +189,9 @@ def nation_record(data, spec, ccode, iso3, name, role, gdp, price) -> dict[str, 
     return rec
 
 
-def build_rows(spec: Spec, shared: Path) -> list[dict[str, str]]:
+def build_rows(spec: Spec, sources: Path) -> list[dict[str, str]]:
     """One record per nation with every value and its source."""
-    data, year, prog = SharedData(shared, spec.prog), spec.year, spec.prog
+    data, year, prog = SourceData(sources, spec.prog), spec.year, spec.prog
     price = us_price_ratio(data, year, prog)
     germany = germany_split(data, year, prog)
     members = data.members
@@ -220,7 +220,7 @@ def build_rows(spec: Spec, shared: Path) -> list[dict[str, str]]:
 def main(spec: Spec, argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the scenario's nations block and nations CSV."""
     args = sb.base_parser(f"Build the nations of scenarios/{spec.name}.yaml").parse_args(argv)
-    rows = build_rows(spec, args.shared)
+    rows = build_rows(spec, args.sources)
     return sb.write_nations(spec, rows, ISSUES, spec.header, CSV_COLUMNS, args.check)
 
 

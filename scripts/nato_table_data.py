@@ -1,4 +1,4 @@
-"""Nations of the post-2014 NATO scenarios (``baltic_efp``, ``pfp_enlargement``) from shared data.
+"""Nations of the post-2014 NATO scenarios (``baltic_efp``, ``pfp_enlargement``) from sources.
 
 Shared by ``scripts/build_baltic_efp.py`` and ``scripts/build_pfp_enlargement.py``; each passes
 a :class:`Spec` to :func:`main`. For the start year ``Y`` of the scenario:
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import scenario_build as sb
-from scenario_build import MEMBERS_FILE, NATO_FILE, SharedData, fmt
+from scenario_build import MEMBERS_FILE, NATO_FILE, SourceData, fmt
 
 ISSUES = sb.NATO_ISSUES
 GROWTH_FROM = 2014
@@ -53,7 +53,7 @@ class Spec(sb.ScenarioFiles):
     header: tuple[str, ...] = ()
 
 
-def nato_record(data: SharedData, spec: Spec, iso3: str, name: str, role: str) -> dict[str, str]:
+def nato_record(data: SourceData, spec: Spec, iso3: str, name: str, role: str) -> dict[str, str]:
     """GDP, defence share and real growth of one nation from NATO's table for the spec's year."""
     year, prog = spec.year, spec.prog
     gdp = data.nato(iso3, year, "gdp_musd_current")
@@ -83,7 +83,7 @@ def nato_record(data: SharedData, spec: Spec, iso3: str, name: str, role: str) -
     return rec
 
 
-def sipri_record(data: SharedData, spec: Spec, iso3: str) -> dict[str, str]:
+def sipri_record(data: SourceData, spec: Spec, iso3: str) -> dict[str, str]:
     """GDP (spending / share) and defence share of an adversary nation from SIPRI."""
     year, prog = spec.year, spec.prog
     sipri_name, name = ADVERSARIES[iso3]
@@ -107,9 +107,9 @@ def sipri_record(data: SharedData, spec: Spec, iso3: str) -> dict[str, str]:
     }
 
 
-def build_rows(spec: Spec, shared: Path) -> list[dict[str, str]]:
+def build_rows(spec: Spec, sources: Path) -> list[dict[str, str]]:
     """One record per nation with every value and its source."""
-    data, prog = SharedData(shared, spec.prog), spec.prog
+    data, prog = SourceData(sources, spec.prog), spec.prog
     pfp = sb.read_commented_csv(sb.PFP_FILE, prog).set_index("iso3")
     rows = []
     for m in data.members.itertuples(index=False):
@@ -137,7 +137,7 @@ def build_rows(spec: Spec, shared: Path) -> list[dict[str, str]]:
 def main(spec: Spec, argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the scenario's nations block and nations CSV."""
     args = sb.base_parser(f"Build the nations of scenarios/{spec.name}.yaml").parse_args(argv)
-    rows = build_rows(spec, args.shared)
+    rows = build_rows(spec, args.sources)
     return sb.write_nations(spec, rows, ISSUES, spec.header, CSV_COLUMNS, args.check)
 
 

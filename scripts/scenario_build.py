@@ -1,6 +1,7 @@
 """Shared pieces of the scenario build scripts (``scripts/build_<scenario>.py``).
 
-A build script reads the shared public data tables (see ``../shared/data/PROVENANCE.md``), writes
+A build script reads the public source tables shipped in ``scenarios/data/sources/`` (see its
+``PROVENANCE.md``: publisher, version, licence, retrieval), writes
 ``scenarios/data/<scenario>_nations.csv`` with a source column per value, and splices a generated
 ``nations:`` block between two marker lines of ``scenarios/<scenario>.yaml``. This module holds
 what every such script needs:
@@ -10,21 +11,21 @@ what every such script needs:
 * errors: :func:`fail` (exit code 2 with the script's name);
 * output: :func:`splice` (replace the lines between markers), :func:`render_csv`,
   :func:`write_or_check` (write, or with ``--check`` report stale files and exit 1);
-* :func:`base_parser` (the ``--shared`` and ``--check`` options);
+* :func:`base_parser` (the ``--sources`` and ``--check`` options);
 * :class:`ScenarioFiles`: a scenario's name and the paths and script name derived from it;
 * :data:`NATO_ISSUES`: the issue axes of the NATO scenarios (nato_2024's);
 * generic nations-block helpers for scripts that keep the nato_2024 layout:
   :func:`cagr_pct`, :func:`nations_csv_columns`, :func:`apply_assumptions`,
   :func:`apply_assumed_growth`, :func:`add_pfp_year`, :func:`nations_yaml_block`,
   :func:`check_nations_roundtrip`, :func:`write_nations`;
-* :class:`SharedData`: loaders for the shared tables several scenarios use. Each returns a
+* :class:`SourceData`: loaders for the source tables several scenarios use. Each returns a
   :class:`Sourced` pair (value, source text naming the file, column, year and key), so that the
   nations CSV can carry the source of every number.
 
 Import it from a build script in the same directory (``scripts/`` is on ``sys.path`` when a
 script there is run, and the tests add it)::
 
-    from scenario_build import SharedData, fail, fmt, splice, write_or_check
+    from scenario_build import SourceData, fail, fmt, splice, write_or_check
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ import pandas as pd
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO.parent / "shared" / "data"
 DATA_DIR = REPO / "scenarios" / "data"
+SOURCES_DIR = DATA_DIR / "sources"
 PFP_FILE = DATA_DIR / "pfp_join_years.csv"
 
 NATO_FILE = "nato_defence_expenditure_2014_2024.csv"
@@ -72,7 +73,7 @@ NATO_ISSUES = (
 
 
 class Sourced(NamedTuple):
-    """A value read from the shared data (None when the table has none) and where it came from."""
+    """A value read from the source tables (None when the table has none) and where it came from."""
 
     value: float | None
     source: str
@@ -178,13 +179,13 @@ def _display(path: Path) -> str:
 
 
 def base_parser(description: str) -> argparse.ArgumentParser:
-    """An argument parser with the ``--shared DIR`` and ``--check`` options of a build script."""
+    """An argument parser with the ``--sources DIR`` and ``--check`` options of a build script."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
-        "--shared",
+        "--sources",
         type=Path,
-        default=DEFAULT_SHARED,
-        help="directory of the shared data tables (default: ../shared/data from the repo root)",
+        default=SOURCES_DIR,
+        help="directory of the source tables (default: scenarios/data/sources in the repository)",
     )
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if an output would change"
@@ -231,21 +232,21 @@ def _num(x: object) -> float | None:
     return None if math.isnan(f) else f
 
 
-class SharedData:
-    """Lazy, cached access to the shared data tables in ``root`` (one instance per build).
+class SourceData:
+    """Lazy, cached access to the source tables in ``root`` (one instance per build).
 
     Every loader returns :class:`Sourced`; ``value`` is None when the table holds no value (the
     source text then says what is missing), so that the caller decides on the gap explicitly.
     """
 
-    def __init__(self, root: Path = DEFAULT_SHARED, prog: str = "scenario_build") -> None:
+    def __init__(self, root: Path = SOURCES_DIR, prog: str = "scenario_build") -> None:
         if not root.is_dir():
-            fail(f"shared data directory not found: {root}", prog)
+            fail(f"source tables directory not found: {root}; pass --sources DIR", prog)
         self.root = root
         self.prog = prog
 
     def table(self, name: str) -> pd.DataFrame:
-        """The shared CSV ``name`` as read by pandas (cached)."""
+        """The source CSV ``name`` as read by pandas (cached)."""
         cache = self.__dict__.setdefault("_tables", {})
         if name not in cache:
             cache[name] = pd.read_csv(self.root / name)
@@ -455,7 +456,7 @@ def apply_assumed_growth(
                 fail(f"{rec['iso3']}: no growth data and no assumed growth", prog)
             rec["gdp_growth_pct_per_year"] = fmt(float(growth))
             rec["gdp_growth_pct_per_year_source"] = (
-                f"{name}: assumed (no real GDP series in shared data)"
+                f"{name}: assumed (no real GDP series in the source tables)"
             )
         elif growth:
             fail(f"{rec['iso3']}: growth both computed from data and assumed", prog)

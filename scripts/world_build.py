@@ -2,7 +2,7 @@
 
 Used by ``build_mediterranean_dialogue.py``, ``build_asean.py``, ``build_five_eyes.py``,
 ``build_us_rok.py`` and ``build_kosovo_kfor.py``. Generic helpers (formatting, splicing, loaders
-of the shared tables) come from :mod:`scenario_build`; this module adds what those five scenarios
+of the source tables) come from :mod:`scenario_build`; this module adds what those five scenarios
 have in common and ``scenario_build`` does not hold:
 
 * :class:`Spec`: one nation of a scenario and the table its economy is read from;
@@ -12,10 +12,10 @@ have in common and ``scenario_build`` does not hold:
   1. ``nato``: NATO Public Diplomacy Division, *Defence Expenditure of NATO Countries
      (2014-2024)*: GDP in current USD and defence share of GDP (2014 onward; every Ally plus
      Finland and Sweden);
-  2. ``sipri``: SIPRI Military Expenditure Database (2025 release), the subset kept in
-     shared/data (2010-2024: the NATO members plus RUS, CHN, UKR, BLR, IND, JPN, KOR, AUS, AUT,
-     CHE, IRL, SRB, GEO, MDA, BIH): spending in current USD and its share of GDP, from which
-     GDP is derived as spending / share;
+  2. ``sipri``: SIPRI Military Expenditure Database (2025 release), the subset shipped in
+     ``scenarios/data/sources`` (2010-2024: the NATO members plus RUS, CHN, UKR, BLR, IND, JPN,
+     KOR, AUS, AUT, CHE, IRL, SRB, GEO, MDA, BIH): spending in current USD and its share of
+     GDP, from which GDP is derived as spending / share;
   3. ``cow``: every other state: Correlates of War NMC v7 ``milex`` (thousands of current USD,
      to 2022) over Maddison Project 2018 GDP (``gdp_musd2011``, million 2011 US dollars at
      purchasing-power parity, to 2016). The share is milex / GDP. Because the denominator is a
@@ -47,7 +47,7 @@ from scenario_build import (
     PFP_FILE,
     ROLE_ORDER,
     ScenarioFiles,
-    SharedData,
+    SourceData,
     base_parser,
     cagr_pct,
     fail,
@@ -108,9 +108,9 @@ class Build(ScenarioFiles):
 
     year: int
     issues: tuple[str, ...]
-    specs: Callable[[SharedData], list[Spec]]
+    specs: Callable[[SourceData], list[Spec]]
     header: list[str]
-    extra_blocks: Callable[[list[dict[str, str]], SharedData], list[tuple[str, str, list[str]]]] = (
+    extra_blocks: Callable[[list[dict[str, str]], SourceData], list[tuple[str, str, list[str]]]] = (
         field(default=lambda rows, data: [])
     )
     """Further generated blocks: ``(begin marker, end marker, lines)`` for each, given the rows."""
@@ -155,7 +155,7 @@ def partnership_years(prog: str, programmes: Sequence[str]) -> dict[str, tuple[i
     return out
 
 
-def nato_accession(data: SharedData, iso3: str) -> tuple[int, str]:
+def nato_accession(data: SourceData, iso3: str) -> tuple[int, str]:
     """NATO accession year of an Ally from ``nato_members.csv``."""
     m = data.members
     rows = m[m["iso3"] == iso3]
@@ -165,12 +165,12 @@ def nato_accession(data: SharedData, iso3: str) -> tuple[int, str]:
     return int(row["accession_year"]), f"nato_members.csv: accession_year ({row['accession_date']})"
 
 
-def _maddison(data: SharedData, code: str) -> pd.DataFrame:
+def _maddison(data: SourceData, code: str) -> pd.DataFrame:
     df = data.table(MADDISON_FILE)
     return df[(df["countrycode"] == code) & df["gdp_musd2011"].notna()].set_index("year")
 
 
-def growth(data: SharedData, iso3: str, year: int) -> tuple[float | None, str]:
+def growth(data: SourceData, iso3: str, year: int) -> tuple[float | None, str]:
     """Compound annual real GDP growth (%) over the ten years to ``year`` (Maddison)."""
     series = _maddison(data, iso3)["gdp_musd2011"]
     if series.empty:
@@ -190,7 +190,7 @@ def growth(data: SharedData, iso3: str, year: int) -> tuple[float | None, str]:
     return rate, src
 
 
-def economy(data: SharedData, spec: Spec, year: int, assumed: pd.Series) -> dict[str, str]:
+def economy(data: SourceData, spec: Spec, year: int, assumed: pd.Series) -> dict[str, str]:
     """GDP (billion USD), defence share (%), spending (billion USD) and their sources."""
     prog, src = data.prog, spec.source
     rec: dict[str, str] = {"gdp_basis": SOURCE_LABEL[src], "estimate_flag": ""}
@@ -279,7 +279,7 @@ def economy(data: SharedData, spec: Spec, year: int, assumed: pd.Series) -> dict
 
 
 # ---------------------------------------------------------------------------------- rows
-def build_rows(b: Build, data: SharedData) -> list[dict[str, str]]:
+def build_rows(b: Build, data: SourceData) -> list[dict[str, str]]:
     """One record per nation with every value and its source."""
     prog = b.prog
     specs = b.specs(data)
@@ -351,9 +351,9 @@ def check_yaml(b: Build, text: str, rows: list[dict[str, str]]) -> None:
 
 
 def run(b: Build, argv: Sequence[str] | None = None) -> int:
-    """Parse ``--shared``/``--check``, build, and write (or check) the CSV and the YAML."""
+    """Parse ``--sources``/``--check``, build, and write (or check) the CSV and the YAML."""
     args = base_parser(f"Build the nations of scenarios/{b.scenario.name}.").parse_args(argv)
-    data = SharedData(args.shared, b.prog)
+    data = SourceData(args.sources, b.prog)
     rows = build_rows(b, data)
     block = nations_yaml_block(
         rows, b.issues, b.header, first_keys=NATION_KEYS, last_keys=OPTIONAL_ASSUMED[:2]

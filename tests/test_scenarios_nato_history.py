@@ -1,14 +1,12 @@
 """The historical NATO scenarios: nato_1964, nato_1985, baltic_efp and pfp_enlargement.
 
-Each scenario validates, every variant resolves, the baseline runs its 120 steps, its build
-script's ``--check`` passes, and one behaviour per scenario matches what the sources describe
-(on a few fixed seeds; the source is named in each test's docstring).
+Each scenario validates, every variant resolves, the baseline runs its 120 steps, and one
+behaviour per scenario matches what the sources describe (on a few fixed seeds; the source is
+named in each test's docstring). The build scripts' ``--check`` is in ``tests/test_sources.py``.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
 import warnings
 from functools import cache
 from pathlib import Path
@@ -64,22 +62,11 @@ def test_baseline_runs_120_steps(name):
     assert 0.0 <= final["deterrence"] <= 1.0
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_build_script_check_passes(name, capsys):
-    """The generated nations block and nations CSV are current (``--check`` exits 0)."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    try:
-        module = importlib.import_module(f"build_{name}")
-        assert module.main(["--check"]) == 0, capsys.readouterr().err
-    finally:
-        sys.path.remove(str(REPO / "scripts"))
-
-
 def test_nato_1964_data_reproduce_the_spearman_check():
     """Among the 14 armed Allies of 1964, GDP and defence share correlate at 0.62.
 
-    Source: shared/data/PROVENANCE.md (Maddison GDP, SIPRI 1964 shares); the sign is Olson and
-    Zeckhauser's (1966) "exploitation of the great by the small".
+    Source: scenarios/data/sources/PROVENANCE.md (Maddison GDP, SIPRI 1964 shares); the sign
+    is Olson and Zeckhauser's (1966) "exploitation of the great by the small".
     """
     nations = pd.read_csv(DATA / "nato_1964_nations.csv")
     armed = nations[(nations["role"] == "member") & (nations["defence_share_pct"] > 0)]

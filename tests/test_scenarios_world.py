@@ -1,16 +1,15 @@
 """The five regional scenarios: Mediterranean Dialogue/ICI, ASEAN, Five Eyes, US-ROK and KFOR.
 
-Each scenario validates, every variant resolves and runs the full horizon, each build script's
-``--check`` passes, and each scenario shows, on a few fixed seeds, the behaviour its system is
-known for (the source is in each test's docstring). Variants are compared on the same seed
-(common random numbers), so a difference comes from the variant, not from the noise.
+Each scenario validates, every variant resolves and runs the full horizon, and each scenario
+shows, on a few fixed seeds, the behaviour its system is known for (the source is in each test's
+docstring; the build scripts' ``--check`` is in ``tests/test_sources.py``). Variants are
+compared on the same seed (common random numbers), so a difference comes from the variant, not
+from the noise.
 """
 
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from simulation.model import AllianceModel
 from simulation.scenario import resolve, variant_names
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data"
 NAMES = ("mediterranean_dialogue", "asean", "five_eyes", "us_rok", "kosovo_kfor")
 STEPS = 120
 SEEDS = (7, 11, 23)
@@ -53,18 +51,6 @@ def test_scenario_validates_and_every_variant_runs(name):
         for key in ("cohesion", "mean_trust", "interoperability", "deterrence"):
             assert math.isfinite(s[key]) and 0.0 <= s[key] <= 1.0, (variant, key, s[key])
         assert s["members"] == sc.member_count
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_build_script_check_passes(name):
-    """The generated nations blocks and CSVs are what the build script makes of the data."""
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data not found at {SHARED}")
-    script = ROOT / "scripts" / f"build_{name}.py"
-    proc = subprocess.run(
-        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, proc.stderr
 
 
 # ------------------------------------------------------------------------------ behaviours
