@@ -367,3 +367,17 @@ def test_a_full_disk_while_writing_keeps_the_previous_results(first_run, tmp_pat
         results_module.write_run(result, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert siblings(out) == []
+
+
+def test_parquet_and_csv_copies_hold_the_same_table(first_run):
+    import pandas as pd
+
+    listed = verify(first_run)
+    for stem in ("timeseries", "events", "nations", "pairs"):
+        assert {f"{stem}.parquet", f"{stem}.csv"} <= set(listed)
+        parquet = pd.read_parquet(first_run / f"{stem}.parquet")
+        csv = pd.read_csv(first_run / f"{stem}.csv")
+        assert list(csv.columns) == list(parquet.columns) and len(csv) == len(parquet)
+        text = [c for c in parquet.columns if not pd.api.types.is_numeric_dtype(parquet[c])]
+        csv[text], parquet[text] = csv[text].fillna(""), parquet[text].fillna("")  # "" reads as NA
+        pd.testing.assert_frame_equal(csv, parquet, check_dtype=False, check_exact=False)
