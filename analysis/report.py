@@ -8,19 +8,15 @@ table, the paired differences (for a comparison) and each figure with a one-line
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from analysis.figure_data import UNIT_INTERVAL_METRICS, select_run
 from analysis.figures import provenance_caption, save_figure
+from analysis.loading import HINT, Results, load_results  # noqa: F401 (re-exported)
 from analysis.tables import differences_markdown, summary_markdown
-from simulation.compare import summary_frame
-from simulation.errors import ScenarioError
 from simulation.results import write_text
 
 TIMESERIES_METRICS = (
@@ -33,35 +29,6 @@ TIMESERIES_METRICS = (
 )
 """Panels of the time-series figure (those present in the table)."""
 
-HINT = "give the --out directory of an `alliance-sim run` or `alliance-sim compare`"
-
-
-@dataclass
-class Results:
-    """The tables and provenance of one output directory, as the report needs them."""
-
-    directory: Path
-    kind: str
-    """``run`` or ``compare``."""
-    title: str
-    provenance: dict[str, Any]
-    variants: list[str]
-    timeseries: pd.DataFrame
-    events: pd.DataFrame
-    summaries: pd.DataFrame
-    """One row per run: run keys and numeric summary values."""
-    nations: pd.DataFrame | None = None
-    pairs: pd.DataFrame | None = None
-    differences: pd.DataFrame | None = None
-    confidence: float = 0.95
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def seeds(self) -> list[int]:
-        """The replication seeds (one per run of each variant)."""
-        prov = self.provenance
-        return list(prov.get("replication_seeds") or [prov.get("seed")])
-
 
 @dataclass
 class FigureFile:
@@ -71,126 +38,6 @@ class FigureFile:
     title: str
     caption: str
     paths: list[Path]
-
-
-# ------------------------------------------------------------------ loading
-def load_results(directory: Path | str) -> Results:
-    """Read a ``run`` or ``compare`` output directory.
-
-    Raises:
-        ScenarioError: the directory is missing, is not such an output directory, or misses a
-            table or has an unreadable one (the CLI turns this into exit code 2).
-    """
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise ScenarioError("no such directory", file=str(directory), hint=HINT)
-    if (directory / "comparison.json").is_file():
-        return _load_compare(directory)
-    if (directory / "summary.json").is_file():
-        return _load_run(directory)
-    raise ScenarioError(
-        "not a run or compare output directory (no summary.json or comparison.json)",
-        file=str(directory),
-        hint=HINT,
-    )
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(f"cannot read {path.name}: {exc}", file=str(path.parent)) from None
-    if not isinstance(data, dict) or "provenance" not in data:
-        raise ScenarioError(f"{path.name} has no provenance", file=str(path.parent), hint=HINT)
-    return data
-
-
-def _read_table(directory: Path, stem: str, required: bool = True) -> pd.DataFrame | None:
-    for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
-        path = directory / f"{stem}{suffix}"
-        if path.is_file():
-            try:
-                return reader(path)
-            except Exception as exc:  # any unreadable file is the user's input, not a bug
-                raise ScenarioError(
-                    f"cannot read {path.name}: {exc}", file=str(directory)
-                ) from None
-    if required:
-        raise ScenarioError(f"{stem}.parquet or {stem}.csv is missing", file=str(directory))
-    return None
-
-
-def _load_compare(directory: Path) -> Results:
-    meta = _read_json(directory / "comparison.json")
-    variants = [str(v) for v in meta.get("variants") or meta["provenance"].get("variants", [])]
-    return Results(
-        directory=directory,
-        kind="compare",
-        title=f"{meta.get('scenario', 'Scenario')}: {' vs '.join(variants)}",
-        provenance=meta["provenance"],
-        variants=variants,
-        timeseries=_read_table(directory, "timeseries"),
-        events=_read_table(directory, "events"),
-        summaries=_read_table(directory, "summaries"),
-        nations=_read_table(directory, "nations", required=False),
-        pairs=_read_table(directory, "pairs", required=False),
-        differences=_read_table(directory, "differences"),
-        confidence=float(meta.get("confidence", 0.95)),
-    )
-
-
-def _load_run(directory: Path) -> Results:
-    summary = _read_json(directory / "summary.json")
-    prov = summary["provenance"]
-    runs = summary.get("replications") or [summary]
-    rows = [
-        {"replication": k, "seed": r["provenance"].get("seed"), **r} for k, r in enumerate(runs)
-    ]
-    results = Results(
-        directory=directory,
-        kind="run",
-        title=f"{_scenario_name(directory, prov)} [{prov.get('variant')}]",
-        provenance=prov,
-        variants=[str(prov.get("variant"))],
-        timeseries=_read_table(directory, "timeseries"),
-        events=_read_table(directory, "events"),
-        summaries=summary_frame(rows),
-        nations=_read_table(directory, "nations", required=False),
-        pairs=_read_table(directory, "pairs", required=False),
-    )
-    if results.nations is None or results.pairs is None:
-        _rerun_final_state(results)
-    return results
-
-
-def _scenario_name(directory: Path, prov: dict[str, Any]) -> str:
-    import yaml
-
-    path = directory / "scenario.resolved.yaml"
-    try:
-        name = yaml.safe_load(path.read_text(encoding="utf-8")).get("name")
-    except (OSError, yaml.YAMLError, AttributeError):
-        name = None
-    return str(name or Path(str(prov.get("scenario_file", "scenario"))).stem)
-
-
-def _rerun_final_state(results: Results) -> None:
-    """Older run directories lack the per-nation tables: rebuild them from the first run."""
-    from analysis.snapshots import snapshots
-    from simulation.scenario import load_scenario
-
-    path = results.directory / "scenario.resolved.yaml"
-    if not path.is_file():
-        results.notes.append("No per-nation tables and no scenario.resolved.yaml: skipped.")
-        return
-    seed, steps = results.seeds[0], int(results.provenance["steps"])
-    nations, pairs = snapshots(load_scenario(path), seed, [steps])
-    results.nations = nations.drop(columns="step").assign(replication=0)
-    results.pairs = pairs.drop(columns="step").assign(replication=0)
-    results.notes.append(
-        f"Per-nation figures re-ran the first replication (seed {seed}) from "
-        "scenario.resolved.yaml: this directory has no nations/pairs tables."
-    )
 
 
 # ------------------------------------------------------------------ figures

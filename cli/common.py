@@ -15,6 +15,9 @@ from simulation.errors import ScenarioError
 EXIT_BAD_INPUT = 2
 """Exit code for bad input (a scenario, variant, override, output directory or argument)."""
 
+EXIT_ENVIRONMENT = 1
+"""Exit code for a fault of the environment (a full disk, a closed pipe, an I/O error)."""
+
 EXIT_INTERRUPTED = 130
 """Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
 
@@ -53,26 +56,45 @@ def add_debug(parser: argparse.ArgumentParser) -> None:
     )
 
 
+RESULTS = Path("results")
+"""Where default output directories go, relative to the working directory."""
+
+
 def default_out(scenario_file: Path, variant: str, overrides: list[str]) -> Path:
-    """``results/<scenario>/<variant>``, with a short hash of any ``--set`` overrides."""
+    """``results/<scenario>/<variant>``, with a short hash of any ``--set`` overrides.
+
+    Raises :class:`ScenarioError` when the scenario's file name gives no folder name inside
+    ``results/`` (``...yaml`` has the stem ``..``).
+    """
     name = variant
     if overrides:
         name += "-set-" + hashlib.sha256("\n".join(overrides).encode()).hexdigest()[:8]
-    return Path("results") / scenario_file.stem / name
+    return results_subdir(scenario_file, name)
 
 
-def prepare_out_dir(out: Path) -> None:
-    """Create the output directory before any work, so a bad ``--out`` fails at once."""
-    if out.exists() and not out.is_dir():
+def results_subdir(scenario_file: Path, name: str) -> Path:
+    """``results/<scenario stem>/<name>``, refused unless it stays inside ``results/``."""
+    stem = scenario_file.stem
+    out = RESULTS / stem / name
+    inside = os.path.normpath(out).startswith(str(RESULTS) + os.sep) and stem not in ("", ".", "..")
+    if not inside or len(Path(os.path.normpath(out)).parts) != 3:
         raise ScenarioError(
-            f"{out} exists and is not a directory", field="--out", hint="give a directory path"
+            f"the file name {scenario_file.name!r} gives no folder name inside {RESULTS}/",
+            field="--out",
+            hint="rename the scenario file or give --out",
         )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ScenarioError(f"cannot create {out} ({exc.strerror})", field="--out") from None
-    if not os.access(out, os.W_OK):
-        raise ScenarioError(f"cannot write to {out}", field="--out", hint="check permissions")
+    return out
+
+
+def prepare_out_dir(out: Path) -> contextlib.AbstractContextManager[Path]:
+    """Check the output directory before any work and hold its writer's lock: ``with`` it.
+
+    A bad ``--out`` (empty, too long, a file, a folder alliance-sim did not write, an
+    unwritable parent) or one another run is writing fails at once, before the simulation.
+    """
+    from simulation.resultdir import reserved
+
+    return reserved(out)
 
 
 def print_error(exc: ScenarioError) -> None:

@@ -1,8 +1,10 @@
 """Entry point of ``alliance-sim``: the parser, error handling and exit codes.
 
 Bad input exits with code 2 and one message on stderr naming the file, the field and the fix;
-``--debug`` shows the traceback instead. An interrupted command exits with 130 and leaves what it
-had already written intact (files are written atomically, and only after a run completes).
+a fault of the environment (a full disk, a closed pipe, an I/O error) exits with code 1 and one
+line, leaving previous results intact; ``--debug`` shows the traceback instead. An interrupted
+command exits with 130 and leaves the previous results or the new ones, never a mix (results
+directories are written whole, see :mod:`simulation.resultdir`).
 
 The sub-commands are the modules of :mod:`cli.commands`, found by scanning the package: each
 exposes ``register(subparsers)`` (adds its parser and sets ``handler``) and ``handle(args)``
@@ -12,13 +14,16 @@ exposes ``register(subparsers)`` (adds its parser and sets ``handler``) and ``ha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import pkgutil
+import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 import cli.commands
-from cli.common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, print_error
+from cli.common import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, print_error
 from simulation.errors import ScenarioError
 
 
@@ -55,7 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``alliance-sim`` with ``argv`` (default: the process's); return the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a full disk or closed pipe on stdout shows here, not at exit
+        return code
     except ScenarioError as exc:
         if args.debug:
             raise
@@ -64,12 +71,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print_interrupted()
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:  # the environment: a full disk, a closed pipe, an I/O error
+        if args.debug:
+            raise
+        print_environment_error(exc)
+        return EXIT_ENVIRONMENT
+
+
+def print_environment_error(exc: OSError) -> None:
+    """One line for a fault of the environment; stdout is silenced so exit adds nothing."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    where = f" ({exc.filename})" if exc.filename else ""
+    reason = exc.strerror or type(exc).__name__
+    with contextlib.suppress(OSError, ValueError):
+        print(
+            f"alliance-sim: error: {reason}{where} (a fault of the system, not of the input); "
+            "results already in place are intact",
+            file=sys.stderr,
+        )
 
 
 def print_interrupted() -> None:
     """Say on stderr that the command was interrupted and what was written is intact."""
-    import sys
-
     print("alliance-sim: interrupted; files already written are intact", file=sys.stderr)

@@ -297,18 +297,30 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def write_comparison(result: ComparisonResult, out: Path) -> list[Path]:
-    """Write every table (Parquet and CSV), the resolved variants and ``comparison.json``."""
+def write_comparison(
+    result: ComparisonResult, out: Path, *, extra: Callable[[Path], list[Path]] | None = None
+) -> list[Path]:
+    """Write every table (Parquet and CSV), the resolved variants and ``comparison.json``.
+
+    All-or-nothing, as :func:`simulation.results.write_run`: ``extra(stage)`` may add files
+    (figures) before the manifest; returns the final paths, manifest last.
+    """
+    from simulation.resultdir import publish
     from simulation.results import summary_json, write_table, write_text
     from simulation.scenario import to_yaml
 
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name in (*TABLES, "summaries", "differences"):
-        written += write_table(getattr(result, name), out, name)
-    for name, scenario in result.scenarios.items():
-        path = out / f"scenario.{name}.resolved.yaml"
-        write_text(path, to_yaml(scenario))
-        written.append(path)
-    write_text(out / "comparison.json", summary_json(comparison_json(result)))
-    return [*written, out / "comparison.json"]
+    meta = summary_json(comparison_json(result))
+
+    def write(stage: Path) -> list[Path]:
+        written: list[Path] = []
+        for name in (*TABLES, "summaries", "differences"):
+            written += write_table(getattr(result, name), stage, name)
+        for name, scenario in result.scenarios.items():
+            path = stage / f"scenario.{name}.resolved.yaml"
+            write_text(path, to_yaml(scenario))
+            written.append(path)
+        write_text(stage / "comparison.json", meta)
+        written.append(stage / "comparison.json")
+        return written + (extra(stage) if extra else [])
+
+    return publish(Path(out), write)

@@ -8,10 +8,17 @@ Layout of ``--out DIR``::
     nations.parquet/.csv      final per-nation state, one row per replication and nation
     pairs.parquet/.csv        final trust and interoperability per ordered pair of nations
     scenario.resolved.yaml    the scenario as run: variant and overrides applied, defaults filled
+    figures/                  figures drawn by the command (``extra``), if any
+    manifest.json             written last: every file above with its SHA-256 and size
+
+The directory is all-or-nothing (:mod:`simulation.resultdir`): the files are staged in a hidden
+sibling, listed in ``manifest.json`` and swapped in whole, under a lock, so an interrupted or
+concurrent run leaves the previous results or the new ones, never a mix.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -21,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.resultdir import publish
 from simulation.runner import TABLES, RunResult
 from simulation.scenario import to_yaml
 
@@ -52,14 +60,31 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write text atomically (UTF-8)."""
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    _pause()
 
 
 def write_table(df: pd.DataFrame, directory: Path, stem: str) -> list[Path]:
-    """Write a table as Parquet and CSV; return the paths."""
+    """Write a table as Parquet and CSV, both from the one frame ``df``; return the paths."""
     paths = [directory / f"{stem}.parquet", directory / f"{stem}.csv"]
     atomic_write(paths[0], lambda tmp: df.to_parquet(tmp, index=False))
+    _pause()
     atomic_write(paths[1], lambda tmp: df.to_csv(tmp, index=False))
+    _pause()
     return paths
+
+
+PAUSE_ENV = "ALLIANCE_SIM_WRITE_PAUSE"
+"""Test hook: seconds (0 to 2) to sleep after each file is written, so that tests can interrupt
+a real run in the middle of its writing. Unset in normal use."""
+
+
+def _pause() -> None:
+    text = os.environ.get(PAUSE_ENV)
+    if text:
+        import time
+
+        with contextlib.suppress(ValueError):
+            time.sleep(min(max(float(text), 0.0), 2.0))
 
 
 def summary_json(summary: dict[str, Any]) -> str:
@@ -67,13 +92,23 @@ def summary_json(summary: dict[str, Any]) -> str:
     return json.dumps(summary, indent=2, allow_nan=False) + "\n"
 
 
-def write_run(result: RunResult, out: Path) -> list[Path]:
-    """Write summary, tables and the resolved scenario into ``out``; return what was written."""
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name in TABLES:
-        written += write_table(getattr(result, name), out, name)
-    write_text(out / "scenario.resolved.yaml", to_yaml(result.scenario))
-    write_text(out / "summary.json", summary_json(result.summary))
-    written += [out / "scenario.resolved.yaml", out / "summary.json"]
-    return written
+def write_run(
+    result: RunResult, out: Path, *, extra: Callable[[Path], list[Path]] | None = None
+) -> list[Path]:
+    """Write summary, tables and the resolved scenario into ``out``, all-or-nothing.
+
+    ``extra(stage)`` may write more files (figures) into the staging directory before the
+    manifest is written. Returns the final paths of every file written, manifest last.
+    """
+    summary = summary_json(result.summary)  # fails on a non-finite value before any write
+
+    def write(stage: Path) -> list[Path]:
+        written: list[Path] = []
+        for name in TABLES:
+            written += write_table(getattr(result, name), stage, name)
+        write_text(stage / "scenario.resolved.yaml", to_yaml(result.scenario))
+        write_text(stage / "summary.json", summary)
+        written += [stage / "scenario.resolved.yaml", stage / "summary.json"]
+        return written + (extra(stage) if extra else [])
+
+    return publish(Path(out), write)

@@ -142,7 +142,15 @@ def test_bad_input_exits_2_without_traceback(tmp_path, args, fragments):
 
 
 def test_report_on_a_damaged_directory(tmp_path):
+    """Refused without a manifest; with one, the damaged file is named (test_report_input: more)."""
     (tmp_path / "summary.json").write_text("{not json")
-    assert_bad_input(cli("report", tmp_path, cwd=tmp_path), "cannot read summary.json")
-    (tmp_path / "summary.json").write_text(json.dumps({"provenance": {}}))
+    assert_bad_input(cli("report", tmp_path, cwd=tmp_path), "manifest.json: missing")
+    from simulation.resultdir import write_manifest
+
+    write_manifest(tmp_path)
+    assert_bad_input(cli("report", tmp_path, cwd=tmp_path), "summary.json: not valid JSON")
+    (tmp_path / "summary.json").write_text(
+        json.dumps({"provenance": {"seed": 1, "steps": 2, "variant": "baseline"}})
+    )
+    write_manifest(tmp_path)
     assert_bad_input(cli("report", tmp_path, cwd=tmp_path), "timeseries.parquet", "missing")

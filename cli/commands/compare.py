@@ -12,6 +12,7 @@ from cli.common import (
     positive_int,
     prepare_out_dir,
     progress,
+    results_subdir,
 )
 
 
@@ -49,23 +50,22 @@ def handle(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     variants = check_variants(scenario, args.variants)
-    out = args.out or Path("results") / args.scenario.stem / "-".join(["compare", *variants])
-    prepare_out_dir(out)
+    if args.out is not None:
+        out = args.out
+    else:
+        out = results_subdir(args.scenario, "-".join(["compare", *variants]))
     steps = args.steps or scenario.steps
-    with progress(steps * args.replications * len(variants), f"{args.scenario.name}") as tick:
-        result = compare(
-            scenario,
-            variants,
-            replications=args.replications,
-            seed=args.seed,
-            steps=steps,
-            progress=tick,
-        )
-    written = write_comparison(result, out)
-    if not args.no_plots:
-        from analysis.report import load_results, write_figures
-
-        written += [p for fig in write_figures(load_results(out)) for p in fig.paths]
+    with prepare_out_dir(out):
+        with progress(steps * args.replications * len(variants), args.scenario.name) as tick:
+            result = compare(
+                scenario,
+                variants,
+                replications=args.replications,
+                seed=args.seed,
+                steps=steps,
+                progress=tick,
+            )
+        written = write_comparison(result, out, extra=None if args.no_plots else _figures)
     prov = result.provenance
     print(
         f"{args.scenario}: {len(result.seeds)} replications per variant on the same seeds "
@@ -74,3 +74,11 @@ def handle(args: argparse.Namespace) -> int:
     print(format_differences(result.differences, result.confidence))
     print(f"\nwrote {len(written)} files to {out}/")
     return 0
+
+
+def _figures(stage: Path) -> list[Path]:
+    """Draw the comparison's figures into the staging directory, from the tables just written."""
+    from analysis.report import load_results, write_figures
+
+    results = load_results(stage, check_manifest=False)
+    return [p for fig in write_figures(results) for p in fig.paths]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from cli.common import add_debug
@@ -21,7 +22,13 @@ def register(subparsers) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Write figures and report.md for a run or compare output directory."""
     from analysis.report import write_report
+    from simulation.resultdir import MANIFEST, locked
 
-    path, figures = write_report(args.directory)
+    directory = Path(os.path.abspath(args.directory))
+    if not (directory / MANIFEST).is_file():
+        path, figures = write_report(args.directory)  # raises the one-line error
+    else:
+        with locked(directory, field="DIR"):  # no run swaps the directory while we write
+            path, figures = write_report(args.directory)
     print(f"wrote {path} and {len(figures)} figures (PNG and SVG) to {path.parent / 'figures'}/")
     return 0

@@ -48,16 +48,19 @@ def handle(args: argparse.Namespace) -> int:
     from simulation.scenario import load_scenario, resolve
 
     scenario = resolve(load_scenario(args.scenario), args.variant, args.overrides)
-    out = args.out or default_out(args.scenario, scenario.variant, args.overrides)
-    prepare_out_dir(out)
+    out = (
+        args.out
+        if args.out is not None
+        else default_out(args.scenario, scenario.variant, args.overrides)
+    )
     steps = args.steps or scenario.steps
-    with progress(steps * args.replications, f"{args.scenario.name}") as tick:
-        result = run(
-            scenario, steps=steps, seed=args.seed, replications=args.replications, progress=tick
-        )
-    written = write_run(result, out)
-    if not args.no_plots:
-        written += write_figures(result, out)
+    with prepare_out_dir(out):
+        with progress(steps * args.replications, f"{args.scenario.name}") as tick:
+            result = run(
+                scenario, steps=steps, seed=args.seed, replications=args.replications, progress=tick
+            )
+        figures = None if args.no_plots else (lambda stage: write_figures(result, stage))
+        written = write_run(result, out, extra=figures)
     if args.json:
         sys.stdout.write(summary_json(result.summary))
     else:
