@@ -164,12 +164,13 @@ def _load_run(directory: Path) -> Results:
 
 
 def _scenario_name(directory: Path, prov: dict[str, Any]) -> str:
-    import yaml
+    from simulation.errors import ScenarioError
+    from simulation.yamlfile import read_yaml  # the bounded reader: no alias bomb, no huge file
 
     path = directory / "scenario.resolved.yaml"
     try:
-        name = yaml.safe_load(path.read_text(encoding="utf-8")).get("name")
-    except (OSError, yaml.YAMLError, AttributeError):
+        name = read_yaml(path)[0].get("name")
+    except (ScenarioError, AttributeError):
         name = None
     return str(name or Path(str(prov.get("scenario_file", "scenario"))).stem)
 

@@ -150,10 +150,13 @@ def run_once(
 
     model = AllianceModel(scenario, seed=seed)
     try:
-        for done in range(1, steps + 1):
-            model.step()
-            if progress is not None:
-                progress(done)
+        # Overflow from extreme combinations of parameters is reported once, as one line, by
+        # check_finite below, not as numpy warnings on every step (numbers are unchanged).
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for done in range(1, steps + 1):
+                model.step()
+                if progress is not None:
+                    progress(done)
         ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         ts.insert(0, "step", np.arange(len(ts)))
         ts.insert(1, "year", scenario.start_year + ts["step"] * scenario.step_months / 12.0)

@@ -225,7 +225,7 @@ def _check_consistency(s: Scenario, b: Builder) -> None:
     if s.member_count < 2:
         raise b.error(
             ("nations",),
-            f"{s.member_count} nations have role member",
+            f"has {s.member_count} member{'' if s.member_count == 1 else 's'}",
             "an alliance needs at least two members; give two or more nations role member "
             f"(roles are {', '.join(ROLES)})",
         )

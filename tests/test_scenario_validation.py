@@ -776,7 +776,7 @@ def test_no_member_nation(tmp_path):
         file=path,
         field="nations",
         line=line_of(text, "nations:"),
-        fragments=("0 nations have role member", "at least two members"),
+        fragments=("has 0 members", "at least two members"),
     )
 
 
