@@ -10,7 +10,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from simulation.errors import ScenarioError
+from simulation.errors import ScenarioError, shown
+from simulation.limits import MAX_INT_DIGITS, MAX_REPLICATIONS, MAX_SEED, MAX_STEPS
 
 EXIT_BAD_INPUT = 2
 """Exit code for bad input (a scenario, variant, override, output directory or argument)."""
@@ -21,26 +22,38 @@ EXIT_ENVIRONMENT = 1
 EXIT_INTERRUPTED = 130
 """Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
 
-MAX_SEED = 2**63 - 1
+
+def _whole_number(text: str, lo: int, hi: int) -> int:
+    """A whole number from ``lo`` to ``hi``, or an argparse error naming the bounds."""
+    value = None
+    if len(text.strip()) <= MAX_INT_DIGITS:  # no int() of a 10,000-digit argument
+        with contextlib.suppress(ValueError):
+            value = int(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {shown(text)}")
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(f"must be from {lo} to {hi}, got {value}")
+    return value
 
 
 def non_negative_int(text: str) -> int:
-    """A whole number from 0 to ``MAX_SEED`` (seeds, counts)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}, got {value}")
-    return value
+    """A root seed: a whole number from 0 to ``MAX_SEED``, the bounds of the file's ``seed``."""
+    return _whole_number(text, 0, MAX_SEED)
+
+
+def steps_count(text: str) -> int:
+    """A horizon: from 1 to ``MAX_STEPS``, the bounds of the file's ``steps``."""
+    return _whole_number(text, 1, MAX_STEPS)
 
 
 def positive_int(text: str) -> int:
-    """A whole number from 1 to ``MAX_SEED`` (steps, replications)."""
-    value = non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+    """A whole number from 1 to ``MAX_SEED``; counts use the bounded types below instead."""
+    return _whole_number(text, 1, MAX_SEED)
+
+
+def replications_count(text: str) -> int:
+    """A number of replications: from 1 to ``MAX_REPLICATIONS``."""
+    return _whole_number(text, 1, MAX_REPLICATIONS)
 
 
 def name_list(text: str) -> list[str]:

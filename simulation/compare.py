@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation.errors import ScenarioError, did_you_mean
+from simulation.errors import ScenarioError, did_you_mean, shown
 from simulation.rng import replication_seeds
-from simulation.runner import TABLES, provenance, run_once
+from simulation.runner import TABLES, check_counts, provenance, run_once
 from simulation.scenario import BASELINE, resolve, variant_names
 from simulation.schema import Scenario
 from simulation.statistics import (  # re-exported: simulation.compare keeps its names
@@ -175,7 +175,7 @@ def check_variants(scenario: Scenario, variants: Sequence[str]) -> list[str]:
     for name in names:
         if name not in known:
             raise ScenarioError(
-                f"unknown variant {name!r}",
+                f"unknown variant {shown(name)}",
                 file=scenario.source_file,
                 field="variants",
                 hint=did_you_mean(name, known),
@@ -190,7 +190,10 @@ def check_variants(scenario: Scenario, variants: Sequence[str]) -> list[str]:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ScenarioError(
-            f"variant {repeated[0]!r} is named twice", field="variants", hint="name each once"
+            f"variant {shown(repeated[0])} is named twice",
+            file=scenario.source_file,
+            field="variants",
+            hint="name each once",
         )
     return names
 
@@ -204,12 +207,7 @@ def _as_run(scenario: Scenario, steps: int, seed: int) -> Scenario:
 
 
 def _check_numbers(steps: int, replications: int, seed: int, confidence: float, resamples: int):
-    if steps < 1:
-        raise ScenarioError("steps must be at least 1", field="steps")
-    if replications < 1:
-        raise ScenarioError("replications must be at least 1", field="replications")
-    if not 0 <= seed < 2**63:
-        raise ScenarioError("seed must be an integer from 0 to 2**63 - 1", field="seed")
+    check_counts(steps, replications, seed)
     if not 0.0 < confidence < 1.0:
         raise ScenarioError("confidence must be between 0 and 1", field="confidence")
     if resamples < 1:

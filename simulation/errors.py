@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import Any
+
+from simulation.limits import MAX_ECHO_CHARS, MAX_MESSAGE_PART_CHARS
 
 
 class ScenarioError(ValueError):
@@ -23,11 +26,11 @@ class ScenarioError(ValueError):
         field: str | None = None,
         hint: str | None = None,
     ) -> None:
-        self.problem = problem
+        self.problem = elide(problem, MAX_MESSAGE_PART_CHARS)
         self.file = file
         self.line = line
-        self.field = field
-        self.hint = hint
+        self.field = None if field is None else elide(field, MAX_MESSAGE_PART_CHARS)
+        self.hint = None if hint is None else elide(hint, MAX_MESSAGE_PART_CHARS)
         super().__init__(self.message)
 
     @property
@@ -55,10 +58,30 @@ class ScenarioError(ValueError):
         )
 
 
+def elide(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters, eliding its middle with ``...``."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) // 2
+    return f"{text[:head]}...{text[len(text) - (limit - 3 - head) :]}"
+
+
+def shown(value: Any) -> str:
+    """A value as echoed in a message: its ``repr``, elided to ``MAX_ECHO_CHARS`` characters."""
+    if isinstance(value, str) and len(value) > 4 * MAX_ECHO_CHARS:
+        value = value[: 2 * MAX_ECHO_CHARS] + value[-2 * MAX_ECHO_CHARS :]  # repr stays short
+    elif isinstance(value, list | dict | tuple) and len(value) > MAX_ECHO_CHARS:
+        return f"a {type(value).__name__} of {len(value)} items"
+    return elide(repr(value))
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a hint naming the closest valid choice, or listing the valid ones."""
     options = sorted(str(c) for c in choices)
-    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    close = []
+    if len(str(word)) <= MAX_ECHO_CHARS:  # a long word is close to no name; skip the matching
+        close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]}?"
     shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")

@@ -13,6 +13,7 @@ ordinary integer recorded in its provenance, so any replication can be rerun alo
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -49,7 +50,19 @@ class Streams:
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
     """Seeds for ``replications`` runs: the seed itself for one run, spawned seeds for more."""
+    return list(iter_replication_seeds(seed, replications))
+
+
+def iter_replication_seeds(seed: int, replications: int) -> Iterator[int]:
+    """The seeds of :func:`replication_seeds`, made one at a time (nothing allocated up front).
+
+    ``SeedSequence.spawn(1)`` called R times gives the same children as ``spawn(R)``: each call
+    continues the parent's child counter.
+    """
     if replications == 1:
-        return [int(seed)]
-    children = np.random.SeedSequence(int(seed)).spawn(replications)
-    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+        yield int(seed)
+        return
+    parent = np.random.SeedSequence(int(seed))
+    for _ in range(replications):
+        (child,) = parent.spawn(1)
+        yield int(child.generate_state(1, dtype=np.uint32)[0])

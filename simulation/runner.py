@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import ScenarioError
-from simulation.rng import replication_seeds
+from simulation.limits import MAX_REPLICATIONS, MAX_SEED, MAX_STEPS
+from simulation.rng import iter_replication_seeds
 from simulation.scenario import resolve
 from simulation.schema import Scenario
 
@@ -101,20 +102,14 @@ def run(
     if variant is not None or overrides:
         scenario = resolve(scenario, variant or scenario.variant, overrides)
     horizon = scenario.steps if steps is None else int(steps)
-    if horizon < 1:
-        raise ScenarioError("steps must be at least 1", field="steps")
-    if replications < 1:
-        raise ScenarioError("replications must be at least 1", field="replications")
     root = scenario.seed if seed is None else int(seed)
-    if not 0 <= root < 2**63:
-        raise ScenarioError("seed must be an integer from 0 to 2**63 - 1", field="seed")
+    check_counts(horizon, replications, root)
     if (horizon, root) != (scenario.steps, scenario.seed):  # record what actually ran
         raw = {**scenario.raw, "steps": horizon, "seed": root}
         scenario = dataclasses.replace(scenario, steps=horizon, seed=root, raw=raw)
-    seeds = replication_seeds(root, replications)
     summaries: list[dict[str, Any]] = []
     tables: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLES}
-    for rep, rep_seed in enumerate(seeds):
+    for rep, rep_seed in enumerate(iter_replication_seeds(root, replications)):
         out = run_once(scenario, horizon, rep_seed, progress=progress)
         summaries.append(out.pop("summary"))
         for name, df in out.items():
@@ -127,6 +122,17 @@ def run(
         scenario=scenario,
         **{name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()},
     )
+
+
+def check_counts(steps: int, replications: int, seed: int) -> None:
+    """Refuse a horizon, replication count or root seed outside :mod:`simulation.limits`."""
+    for name, value, lo, hi in (
+        ("steps", steps, 1, MAX_STEPS),
+        ("replications", replications, 1, MAX_REPLICATIONS),
+        ("seed", seed, 0, MAX_SEED),
+    ):
+        if not lo <= value <= hi:
+            raise ScenarioError(f"{value} is out of range", field=name, hint=f"from {lo} to {hi}")
 
 
 TABLES = ("timeseries", "events", "nations", "pairs")
@@ -144,16 +150,20 @@ def run_once(
 
     model = AllianceModel(scenario, seed=seed)
     try:
-        for done in range(1, steps + 1):
-            model.step()
-            if progress is not None:
-                progress(done)
+        # Overflow from extreme combinations of parameters is reported once, as one line, by
+        # check_finite below, not as numpy warnings on every step (numbers are unchanged).
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for done in range(1, steps + 1):
+                model.step()
+                if progress is not None:
+                    progress(done)
         ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         ts.insert(0, "step", np.arange(len(ts)))
         ts.insert(1, "year", scenario.start_year + ts["step"] * scenario.step_months / 12.0)
         events = pd.DataFrame(model.events, columns=_EVENT_COLUMNS)
         summary: dict[str, Any] = {k: _number(ts[k].iloc[-1]) for k in FINAL_KEYS}
         summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
+        check_finite(summary, scenario)
         summary["provenance"] = provenance(scenario, seed, steps)
         return {
             "summary": summary,
@@ -241,6 +251,30 @@ def _release(model: Any) -> None:
     ids = getattr(mesa.Agent, "_ids", None)
     if isinstance(ids, dict):
         ids.pop(model, None)
+
+
+MAY_BE_MISSING = frozenset({"decision_latency", "mean_dilution", "burden_size_correlation"})
+"""Summary keys that are ``null`` when undefined: no decision (latency, dilution) in the trailing
+window, or fewer than three members or no spread in GDP or spending (the rank correlation)."""
+
+
+def check_finite(summary: dict[str, Any], scenario: Scenario) -> None:
+    """Refuse a run whose summary is not finite where a number is promised, before any output.
+
+    Schema ranges keep every parameter computable alone; this guards their combinations (e.g. 30 %
+    GDP growth for 100,000 steps overflows).
+    """
+    for key, value in summary.items():
+        if key in MAY_BE_MISSING and value is None:
+            continue
+        if value is None or not math.isfinite(value):
+            raise ScenarioError(
+                f"the run gave {'no value' if value is None else value} for {key}, which must be "
+                "a finite number",
+                file=scenario.source_file,
+                hint="the parameters, together, are beyond what the model computes; bring extreme "
+                "values (growth, horizon, GDP, weights) closer to the shipped scenarios",
+            )
 
 
 def _number(value: Any) -> float | int | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from simulation.variants import (
     value_at,
     variant_names,
 )
-from simulation.yamlfile import Path_, parse_yaml, read_yaml
+from simulation.yamlfile import Path_, parse_bytes, parse_yaml, read_bytes, read_yaml
 
 __all__ = [
     "BASELINE",
@@ -54,9 +54,13 @@ def scenario_from_mapping(
     if not isinstance(data, dict):
         raise b.error((), f"the document is {type_name(data)}, not a mapping", "see scenarios/")
     data = dict(data)
-    variants = data.pop("variants", None) or {}
+    variants = data.pop("variants", {})
     if not isinstance(variants, dict):
-        raise b.error(("variants",), "expected a mapping of variant name to overrides")
+        raise b.error(
+            ("variants",),
+            f"expected a mapping of variant name to overrides, got {type_name(variants)}",
+            "give variants as name: {field: value, ...}, or remove the key",
+        )
     scenario = build(data, file, lines)
     base = to_plain(scenario)  # the file with every default filled in
     checked: dict[str, Any] = {}
@@ -77,7 +81,8 @@ def scenario_from_mapping(
             raise b.error((*vpath, "variants"), "variants cannot be nested")
         merged_lines = dict(lines)
         merged = merge(base, override, (), merged_lines, lines, vpath, file)
-        build(merged, file, merged_lines)  # validate now, with the variant's own lines
+        # validate now, with the variant's own lines, naming fields as variants.<name>.<field>
+        build(merged, file, merged_lines, _variant_path(name, override, merged))
         checked[name] = override
     sha = hashlib.sha256(yaml.safe_dump(data, sort_keys=True).encode()).hexdigest()
     return dataclasses.replace(
@@ -85,15 +90,32 @@ def scenario_from_mapping(
     )
 
 
+def _variant_path(name: str, override: dict, merged: dict) -> Callable[[Path_], Path_]:
+    """Map a path in the merged scenario to the variant's own: ``variants.<name>.<field>``.
+
+    A variant that gives ``nations`` as a mapping keyed by ISO3 code has its nations named so.
+    """
+    by_iso = isinstance(override.get("nations"), dict)
+
+    def shown_as(path: Path_) -> Path_:
+        if by_iso and len(path) > 1 and path[0] == "nations" and isinstance(path[1], int):
+            nations = merged.get("nations") or []
+            if path[1] < len(nations) and isinstance(nations[path[1]], dict):
+                path = ("nations", str(nations[path[1]].get("iso3")), *path[2:])
+        return ("variants", name, *path)
+
+    return shown_as
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; the result is its ``baseline`` variant.
 
     Raises :class:`~simulation.errors.ScenarioError` for any bad input.
     """
-    data, lines = read_yaml(path)
+    raw = read_bytes(path)  # read once, within MAX_FILE_BYTES: parsed and hashed alike
+    data, lines = parse_bytes(raw, str(path))
     scenario = scenario_from_mapping(data, file=str(path), lines=lines)
-    file_hash = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return dataclasses.replace(scenario, source_sha256=file_hash)
+    return dataclasses.replace(scenario, source_sha256=hashlib.sha256(raw).hexdigest())
 
 
 def to_yaml(scenario: Scenario) -> str:

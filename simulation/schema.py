@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from simulation.limits import MAX_SEED, MAX_STEPS
 from simulation.mechanisms.burden import BurdenParams
 from simulation.mechanisms.capability import CapabilityParams
 from simulation.mechanisms.consensus import DECISION_RULES, ConsensusParams, ProposalKind
@@ -72,7 +73,9 @@ class NationSpec:
         doc="Role in the alliance: member, partner (of a partnership programme), adversary "
         "(nations with this role act as one bloc), or neutral"
     )
-    gdp_busd: float = param(doc="Gross domestic product", unit="billion current USD", lo=1e-6)
+    gdp_busd: float = param(
+        doc="Gross domestic product", unit="billion current USD", lo=0.001, hi=1e6
+    )
     defence_share_pct: float = param(doc="Defence expenditure", unit="% of GDP", lo=0, hi=60)
     interests: tuple[float, ...] = param(
         doc="Salience of each issue dimension (same order as `issues`)", unit="0-1", lo=0, hi=1
@@ -89,6 +92,7 @@ class NationSpec:
         "inventory at the initial spending (about annual spending / depreciation rate)",
         unit="billion USD",
         lo=0,
+        hi=1e6,
     )
     readiness: float = param(0.5, doc="Initial readiness of forces", unit="0-1", lo=0, hi=1)
     ideal_point: float | None = param(
@@ -153,7 +157,8 @@ class AlignmentParams:
         1.0,
         doc="Ideal-point distance at which affinity falls to 1/e",
         unit="ideal-point units",
-        lo=1e-6,
+        lo=0.01,
+        hi=100,
     )
 
 
@@ -165,7 +170,8 @@ class InteroperabilityParams:
         20.0,
         doc="Initial Q of two members is 1 - exp(-years of shared membership / this scale)",
         unit="years",
-        lo=1e-6,
+        lo=0.1,
+        hi=1000,
     )
     partner_initial: float = param(
         0.1,
@@ -187,6 +193,7 @@ class InteroperabilityParams:
         doc="Years of shared membership assumed for members without an accession_year",
         unit="years",
         lo=0,
+        hi=500,
     )
     decay_per_year: float = param(
         0.05,
@@ -201,9 +208,15 @@ class InteroperabilityParams:
 class MetricParams:
     """Definitions of the cohesion index (see :mod:`simulation.metrics`)."""
 
-    trust_weight: float = param(1.0, doc="Weight of symmetric member trust in cohesion", lo=0)
-    alignment_weight: float = param(1.0, doc="Weight of interest alignment in cohesion", lo=0)
-    consensus_weight: float = param(1.0, doc="Weight of recent consensus success in cohesion", lo=0)
+    trust_weight: float = param(
+        1.0, doc="Weight of symmetric member trust in cohesion", lo=0, hi=100
+    )
+    alignment_weight: float = param(
+        1.0, doc="Weight of interest alignment in cohesion", lo=0, hi=100
+    )
+    consensus_weight: float = param(
+        1.0, doc="Weight of recent consensus success in cohesion", lo=0, hi=100
+    )
     window_months: int = param(
         12,
         doc="Trailing window for consensus_rate and decision_latency",
@@ -227,9 +240,9 @@ class Scenario:
         True, doc="Members are bound to collective defence (false: a consultative forum)"
     )
     step_months: int = param(1, doc="Length of one step", unit="months", lo=1, hi=12)
-    steps: int = param(120, doc="Horizon", unit="steps", lo=1, hi=100_000)
+    steps: int = param(120, doc="Horizon", unit="steps", lo=1, hi=MAX_STEPS)
     seed: int = param(
-        0, doc="Default random seed (the CLI's --seed overrides it)", lo=0, hi=2**63 - 1
+        0, doc="Default random seed (the CLI's --seed overrides it)", lo=0, hi=MAX_SEED
     )
     programmes: tuple[ProgrammeSpec, ...] = param(doc="Partnership programmes", default=())
     trust: TrustParams = param(doc="Trust dynamics", default_factory=TrustParams)

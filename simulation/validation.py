@@ -15,10 +15,11 @@ import math
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from simulation.errors import ScenarioError, did_you_mean
+from simulation.errors import ScenarioError, did_you_mean, shown
+from simulation.limits import MAX_NATIONS
 from simulation.schema import ROLES, Scenario
 from simulation.yamlfile import Path_, format_path
 
@@ -34,11 +35,21 @@ def schema_fields(cls: type) -> list[dataclasses.Field]:
 
 
 class Builder:
-    """Turns plain YAML data into schema objects, raising located errors."""
+    """Turns plain YAML data into schema objects, raising located errors.
 
-    def __init__(self, file: str, lines: Mapping[Path_, int]):
+    ``shown_as`` maps a path in the data to the path named in messages: a variant's errors name
+    ``variants.<name>.<field>``, though the variant is checked merged over the file.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        lines: Mapping[Path_, int],
+        shown_as: Callable[[Path_], Path_] | None = None,
+    ):
         self.file = file
         self.lines = lines
+        self.shown_as = shown_as
 
     def error(self, path: Path_, problem: str, hint: str | None = None) -> ScenarioError:
         """An error at ``path``, with the line of the nearest enclosing field that has one."""
@@ -47,8 +58,9 @@ class Builder:
             if path[:cut] in self.lines:
                 line = self.lines[path[:cut]]
                 break
+        named = self.shown_as(path) if self.shown_as else path
         return ScenarioError(
-            problem, file=self.file, line=line, field=format_path(path) or None, hint=hint
+            problem, file=self.file, line=line, field=format_path(named) or None, hint=hint
         )
 
     def build(self, tp: Any, value: Any, path: Path_, meta: Mapping[str, Any]) -> Any:
@@ -64,7 +76,9 @@ class Builder:
             return self.build_dataclass(tp, value, path)
         if origin is typing.Literal:
             if not isinstance(value, str) or value not in args:
-                raise self.error(path, f"invalid value {value!r}", did_you_mean(str(value), args))
+                raise self.error(
+                    path, f"invalid value {shown(value)}", did_you_mean(str(value), args)
+                )
             return value
         if origin is tuple:
             if not isinstance(value, list):
@@ -81,11 +95,11 @@ class Builder:
             }
         if tp is bool:
             if not isinstance(value, bool):
-                raise self.error(path, f"expected true or false, got {value!r}")
+                raise self.error(path, f"expected true or false, got {shown(value)}")
             return value
         if tp is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise self.error(path, f"expected an integer, got {value!r}")
+                raise self.error(path, f"expected an integer, got {shown(value)}")
             self.check_range(value, path, meta)
             return value
         if tp is float:
@@ -93,20 +107,26 @@ class Builder:
                 hint = None
                 if isinstance(value, str) and _looks_numeric(value):
                     hint = "YAML reads exponents only with a dot: write e.g. 2.0e+4 or 20000"
-                raise self.error(path, f"expected a number, got {value!r}", hint)
+                raise self.error(path, f"expected a number, got {shown(value)}", hint)
             try:
                 number = float(value)
             except OverflowError:
                 raise self.error(path, "number too large", "give a finite number") from None
             if not math.isfinite(number):
-                raise self.error(path, f"{value} is not allowed", "give a finite number")
+                raise self.error(path, f"{shown(value)} is not allowed", "give a finite number")
             self.check_range(value, path, meta)
             return number
         if tp is str:
             if not isinstance(value, str):
-                raise self.error(path, f"expected text, got {type_name(value)} {value!r}")
+                raise self.error(path, f"expected text, got {type_name(value)} {shown(value)}")
             if meta.get("required", True) and not value.strip():
                 raise self.error(path, "empty text", "give a value")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise self.error(
+                    path, f"{shown(value)} is not valid Unicode text", "remove the lone surrogate"
+                ) from None
             return value
         if tp is typing.Any:
             return value
@@ -120,10 +140,10 @@ class Builder:
             if lo is not None and hi is not None:
                 rng = f"between {_bound(lo)} and {_bound(hi)}"
             elif lo is not None:
-                rng = f"at least {_bound(lo)}" if lo != 1e-6 else "positive"
+                rng = f"at least {_bound(lo)}"
             else:
                 rng = f"at most {_bound(hi)}"
-            raise self.error(path, f"{value!r} is out of range", f"must be {rng}{unit}")
+            raise self.error(path, f"{shown(value)} is out of range", f"must be {rng}{unit}")
 
     def build_dataclass(self, cls: type, value: Any, path: Path_) -> Any:
         """Build a schema dataclass from a mapping: no unknown keys, every required field."""
@@ -150,7 +170,10 @@ class Builder:
 
 
 def _bound(x: float) -> str:
-    return str(x) if isinstance(x, int) else f"{x:g}"
+    """A bound as written in messages and the reference: ``1e-06``, ``0.5``, ``100000``."""
+    if isinstance(x, int) or (x.is_integer() and abs(x) < 1e15):
+        return str(int(x))
+    return f"{x:g}"
 
 
 def _looks_numeric(text: str) -> bool:
@@ -180,7 +203,7 @@ def _check_consistency(s: Scenario, b: Builder) -> None:
     for i, n in enumerate(s.nations):
         if not re.fullmatch(r"[A-Z]{3}", n.iso3):
             raise b.error(
-                ("nations", i, "iso3"), f"{n.iso3!r} is not an ISO3 code", "use 3 capitals"
+                ("nations", i, "iso3"), f"{shown(n.iso3)} is not an ISO3 code", "use 3 capitals"
             )
         if n.iso3 in seen:
             raise b.error(
@@ -197,8 +220,15 @@ def _check_consistency(s: Scenario, b: Builder) -> None:
             )
         if n.aspirant and n.role != "partner":
             raise b.error(("nations", i, "aspirant"), "only partners can be aspirants")
-    if s.member_count == 0:
-        raise b.error(("nations",), "no nation has role member", f"roles are {', '.join(ROLES)}")
+    if len(s.nations) > MAX_NATIONS:
+        raise b.error(("nations",), f"{len(s.nations)} nations", f"give at most {MAX_NATIONS}")
+    if s.member_count < 2:
+        raise b.error(
+            ("nations",),
+            f"has {s.member_count} member{'' if s.member_count == 1 else 's'}",
+            "an alliance needs at least two members; give two or more nations role member "
+            f"(roles are {', '.join(ROLES)})",
+        )
     for p, prog in enumerate(s.programmes):
         for k, iso in enumerate(prog.partners):
             path = ("programmes", p, "partners", k)
@@ -263,9 +293,14 @@ def _check_references(s: Scenario, b: Builder, index: dict[str, int]) -> None:
             check(("operations", "missions", m, "contributions", iso), iso, ("member", "partner"))
 
 
-def build(data: dict, file: str, lines: Mapping[Path_, int]) -> Scenario:
+def build(
+    data: dict,
+    file: str,
+    lines: Mapping[Path_, int],
+    shown_as: Callable[[Path_], Path_] | None = None,
+) -> Scenario:
     """Build and check a scenario from plain data (no variants); raise located errors."""
-    b = Builder(file, lines)
+    b = Builder(file, lines, shown_as)
     scenario = b.build_dataclass(Scenario, data, ())
     _check_consistency(scenario, b)
     return scenario

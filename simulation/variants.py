@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-from simulation.errors import ScenarioError, did_you_mean
+from simulation.errors import ScenarioError, did_you_mean, elide, shown
 from simulation.schema import Scenario
 from simulation.validation import build, to_plain
 from simulation.yamlfile import Path_, format_path, parse_yaml
@@ -88,7 +88,7 @@ def resolve(
         name, data = variant, copy.deepcopy(scenario.base or to_plain(scenario))
         if name not in scenario.variants and name != BASELINE:
             raise ScenarioError(
-                f"unknown variant {name!r}",
+                f"unknown variant {shown(name)}",
                 file=file,
                 field="variants",
                 hint=did_you_mean(name, variant_names(scenario)),
@@ -100,7 +100,7 @@ def resolve(
         try:
             data = merge(data, value_at(key, value), (), {}, {}, (), file)
         except ScenarioError as exc:
-            hint = f"{exc.hint + '; ' if exc.hint else ''}set by --set {text}"
+            hint = f"{exc.hint + '; ' if exc.hint else ''}set by --set {elide(text)}"
             raise ScenarioError(exc.problem, file=file, field=exc.field, hint=hint) from None
     try:
         result = build(data, file, {})
@@ -111,7 +111,7 @@ def resolve(
             exc.problem,
             file=file,
             field=exc.field,
-            hint=f"{exc.hint + '; ' if exc.hint else ''}set by --set {' '.join(overrides)}",
+            hint=f"{exc.hint + '; ' if exc.hint else ''}set by --set {elide(' '.join(overrides))}",
         ) from None
     return dataclasses.replace(
         result,
@@ -128,21 +128,26 @@ def parse_override(text: str, file: str = "<command line>") -> tuple[list[str], 
     """Parse ``path.to.field=VALUE`` (VALUE is read as YAML) into a key path and a value."""
     if "=" not in text:
         raise ScenarioError(
-            "expected path.to.field=VALUE", file=file, field=f"--set {text!r}", hint="e.g. steps=24"
+            "expected path.to.field=VALUE",
+            file=file,
+            field=f"--set {shown(text)}",
+            hint="e.g. steps=24",
         )
     key, value_text = text.split("=", 1)
     parts = key.strip().split(".")
     if not all(parts):
-        raise ScenarioError(f"empty field name in {key!r}", file=file, field=f"--set {text!r}")
+        raise ScenarioError(
+            f"empty field name in {shown(key)}", file=file, field=f"--set {shown(text)}"
+        )
     if not value_text.strip():
         return parts, None
     try:  # the same reader as files: safe, and strict about yes/no and leading zeros
         value, _ = parse_yaml(value_text, file)
     except ScenarioError as exc:
         raise ScenarioError(
-            f"cannot read the value {value_text!r} ({exc.problem})",
+            f"cannot read the value {shown(value_text)} ({exc.problem})",
             file=file,
-            field=f"--set {text!r}",
+            field=f"--set {shown(text)}",
             hint=exc.hint,
         ) from None
     return parts, value

@@ -120,7 +120,7 @@ BAD_FILES: dict[str, tuple[str | bytes, tuple[str, ...]]] = {
     ),
     "negative-gdp": (
         edit("gdp_busd: 20000", "gdp_busd: -5"),
-        (":17: ", "nations[0].gdp_busd", "-5 is out of range", "positive"),
+        (":17: ", "nations[0].gdp_busd", "-5 is out of range", "between 0.001 and 1000000"),
     ),
     "missing-field": (
         edit("gdp_busd: 20000, ", ""),
@@ -259,12 +259,15 @@ def test_bad_set_override_names_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("option", "value", "fragment"),
     [
-        ("--steps", "0", "must be at least 1"),
+        ("--steps", "0", "must be from 1 to 100000"),
+        ("--steps", "100001", "must be from 1 to 100000"),
+        ("--steps", "9" * 5000, "expected a whole number"),
         ("--steps", "ten", "expected a whole number"),
         ("--steps", "12.5", "expected a whole number"),
         ("--seed", "-1", "must be from 0"),
         ("--seed", "x", "expected a whole number"),
-        ("--replications", "0", "must be at least 1"),
+        ("--replications", "0", "must be from 1 to 10000"),
+        ("--replications", "1000000000", "must be from 1 to 10000"),
         ("--replications", "two", "expected a whole number"),
     ],
 )

@@ -9,10 +9,11 @@ from cli.common import (
     add_debug,
     name_list,
     non_negative_int,
-    positive_int,
     prepare_out_dir,
     progress,
+    replications_count,
     results_subdir,
+    steps_count,
 )
 
 
@@ -30,9 +31,9 @@ def register(subparsers) -> None:
         help="variants to compare, comma-separated; the first is the reference",
     )
     c.add_argument(
-        "--replications", type=positive_int, default=10, help="runs per variant (default: 10)"
+        "--replications", type=replications_count, default=10, help="runs per variant (default: 10)"
     )
-    c.add_argument("--steps", type=positive_int, help="horizon in steps (default: the file's)")
+    c.add_argument("--steps", type=steps_count, help="horizon in steps (default: the file's)")
     c.add_argument("--seed", type=non_negative_int, help="root seed (default: the file's)")
     c.add_argument(
         "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"

@@ -10,9 +10,10 @@ from cli.common import (
     add_debug,
     default_out,
     non_negative_int,
-    positive_int,
     prepare_out_dir,
     progress,
+    replications_count,
+    steps_count,
 )
 
 
@@ -21,9 +22,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("run", help="run a scenario and summarise it")
     p.add_argument("scenario", type=Path, help="scenario YAML file")
     p.add_argument("--variant", help="variant named in the scenario file (default: baseline)")
-    p.add_argument("--steps", type=positive_int, help="horizon in steps (default: the file's)")
+    p.add_argument("--steps", type=steps_count, help="horizon in steps (default: the file's)")
     p.add_argument("--seed", type=non_negative_int, help="root seed (default: the file's)")
-    p.add_argument("--replications", type=positive_int, default=1, help="independent runs")
+    p.add_argument("--replications", type=replications_count, default=1, help="independent runs")
     p.add_argument(
         "--set",
         dest="overrides",

@@ -71,7 +71,10 @@ class BurdenParams:
         hi=50,
     )
     threat_sensitivity: float = param(
-        1.5, doc="Rise in demand per unit of threat perception (demand x (1 + this x threat))", lo=0
+        1.5,
+        doc="Rise in demand per unit of threat perception (demand x (1 + this x threat))",
+        lo=0,
+        hi=100,
     )
     adjustment_per_year: float = param(
         0.2,

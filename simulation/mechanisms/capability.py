@@ -43,7 +43,7 @@ class CapabilityParams:
     """Capability stock (perpetual inventory), readiness decay and negotiating influence."""
 
     depreciation_per_year: float = param(
-        0.1, doc="Depreciation of the capability stock", unit="1/year", lo=1e-6, hi=1
+        0.1, doc="Depreciation of the capability stock", unit="1/year", lo=0.001, hi=1
     )
     readiness_decay_per_month: float = param(
         0.03,

@@ -78,7 +78,7 @@ DECISION_RULES = (
 class ProposalKind:
     """A kind of proposal put to the council."""
 
-    weight: float = param(1.0, doc="Relative frequency of this kind", lo=0)
+    weight: float = param(1.0, doc="Relative frequency of this kind", lo=0, hi=1000)
     threat_relevance: float = param(
         0.5, doc="How much threat perception drives support", unit="0-1", lo=0, hi=1
     )
@@ -114,7 +114,9 @@ class ConsensusParams:
     max_rounds: int = param(
         6, doc="Negotiation rounds before a proposal is abandoned", unit="rounds", lo=1, hi=100
     )
-    round_days: float = param(7.0, doc="Duration of one negotiation round", unit="days", lo=0)
+    round_days: float = param(
+        7.0, doc="Duration of one negotiation round", unit="days", lo=0, hi=365
+    )
     dilution_per_round: float = param(
         0.15,
         doc="Share of the distance to the holdouts' position conceded per round; ambition "
@@ -136,11 +138,11 @@ class ConsensusParams:
     support_threshold: float = param(
         1.0, doc="Utility a member needs to support a proposal", lo=-5, hi=5
     )
-    alignment_weight: float = param(1.0, doc="Weight of proposal-interest alignment", lo=0)
-    threat_weight: float = param(0.5, doc="Weight of threat perception", lo=0)
-    trust_weight: float = param(0.5, doc="Weight of trust in the proposer", lo=0)
-    sovereignty_weight: float = param(0.6, doc="Weight of sovereignty cost", lo=0)
-    resolve_weight: float = param(0.3, doc="Weight of domestic resolve", lo=0)
+    alignment_weight: float = param(1.0, doc="Weight of proposal-interest alignment", lo=0, hi=100)
+    threat_weight: float = param(0.5, doc="Weight of threat perception", lo=0, hi=100)
+    trust_weight: float = param(0.5, doc="Weight of trust in the proposer", lo=0, hi=100)
+    sovereignty_weight: float = param(0.6, doc="Weight of sovereignty cost", lo=0, hi=100)
+    resolve_weight: float = param(0.3, doc="Weight of domestic resolve", lo=0, hi=100)
     qmv_threshold: float = param(
         0.65,
         doc="Influence-weighted share of support needed under qualified_majority",

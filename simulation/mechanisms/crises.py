@@ -69,7 +69,9 @@ class CrisisParams:
     max_rounds: int = param(
         2, doc="Negotiation rounds available in a crisis", unit="rounds", lo=1, hi=100
     )
-    round_days: float = param(2.0, doc="Duration of a crisis negotiation round", unit="days", lo=0)
+    round_days: float = param(
+        2.0, doc="Duration of a crisis negotiation round", unit="days", lo=0, hi=365
+    )
     intel_bonus_rounds: int = param(
         1,
         doc="Extra rounds when the target is in the intelligence-sharing group (earlier warning)",

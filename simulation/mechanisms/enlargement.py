@@ -47,6 +47,7 @@ class EnlargementParams:
         doc="Mean ratification delay per member (exponential); Finland took 11 months",
         unit="months",
         lo=0,
+        hi=600,
     )
     holdout_probability: float = param(
         0.3,
@@ -61,6 +62,7 @@ class EnlargementParams:
         doc="Mean extra delay of a holdout (exponential); Sweden waited 20 months in all",
         unit="months",
         lo=0,
+        hi=600,
     )
     threat_relevance: float = param(
         0.5,
@@ -84,6 +86,7 @@ class EnlargementParams:
         doc="Wait before an aspirant whose invitation was blocked asks again",
         unit="months",
         lo=0,
+        hi=1200,
     )
 
 

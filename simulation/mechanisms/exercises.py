@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.limits import MAX_NATIONS
 from simulation.mechanisms.rates import close_gap
 from simulation.outputs import count
 from simulation.parameters import param
@@ -48,7 +49,9 @@ class ExerciseParams:
     tempo_per_year: float = param(
         12.0, doc="Mean number of joint exercises (Poisson)", unit="1/year", lo=0, hi=1000
     )
-    size: int = param(6, doc="Participants per exercise, host included", unit="nations", lo=2)
+    size: int = param(
+        6, doc="Participants per exercise, host included", unit="nations", lo=2, hi=MAX_NATIONS
+    )
     partner_inclusiveness: float = param(
         0.2,
         doc="Probability that a participant slot goes to a partner rather than a member",
@@ -88,6 +91,7 @@ class ExerciseParams:
         doc="Cost to each participant, deducted from capability investment",
         unit="billion USD",
         lo=0,
+        hi=1000,
     )
     spiral_gain: float = param(
         0.02,

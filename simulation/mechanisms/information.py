@@ -53,10 +53,18 @@ class InformationParams:
         hi=1,
     )
     detection_days: float = param(
-        60.0, doc="Mean days before a campaign is detected and countered", unit="days", lo=0
+        60.0,
+        doc="Mean days before a campaign is detected and countered",
+        unit="days",
+        lo=0,
+        hi=3650,
     )
     reference_days: float = param(
-        90.0, doc="Days undetected at which a campaign does full damage", unit="days", lo=1e-6
+        90.0,
+        doc="Days undetected at which a campaign does full damage",
+        unit="days",
+        lo=1,
+        hi=3650,
     )
     intelligence_group: tuple[str, ...] = param(
         doc="ISO3 of the intelligence-sharing group (Five Eyes style)", default=()
@@ -79,6 +87,7 @@ class InformationParams:
         doc="Yearly cost per member at stratcom_level 1",
         unit="billion USD per year",
         lo=0,
+        hi=1e4,
     )
 
 

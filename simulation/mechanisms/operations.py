@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.limits import MAX_STEPS
 from simulation.mechanisms.rates import close_gap, per_step
 from simulation.outputs import level
 from simulation.parameters import param
@@ -39,10 +40,14 @@ class MissionSpec:
 
     name: str = param(doc="Mission name")
     contributions: dict[str, float] = param(
-        doc="Contribution of each nation (ISO3 -> troops or any common unit)", lo=0
+        doc="Contribution of each nation (ISO3 -> troops or any common unit)",
+        lo=0,
+        hi=1e7,
     )
-    start_step: int = param(0, doc="Step at which the mission starts", unit="steps", lo=0)
-    duration_months: int = param(120, doc="Length of the mission", unit="months", lo=1)
+    start_step: int = param(
+        0, doc="Step at which the mission starts", unit="steps", lo=0, hi=MAX_STEPS
+    )
+    duration_months: int = param(120, doc="Length of the mission", unit="months", lo=1, hi=1200)
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,11 @@ class OperationsParams:
         True, doc="An adopted out_of_area proposal launches a mission of its supporters"
     )
     duration_months: int = param(
-        24, doc="Length of a mission launched by decision", unit="months", lo=1
+        24,
+        doc="Length of a mission launched by decision",
+        unit="months",
+        lo=1,
+        hi=1200,
     )
     interop_gain_per_year: float = param(
         0.1,
@@ -84,6 +93,7 @@ class OperationsParams:
         doc="Yearly cost of a mission, split by contribution",
         unit="billion USD per year",
         lo=0,
+        hi=1e4,
     )
 
 

@@ -72,6 +72,7 @@ class AdversaryParams:
         doc="Weight of that prior, in pseudo-observations",
         unit="pseudo-observations",
         lo=0.01,
+        hi=1e6,
     )
     memory_per_year: float = param(
         0.8,

@@ -37,6 +37,7 @@ class BattlegroupSpec:
         doc="Capability this unit adds to its host (default: presence.strength_busd)",
         unit="billion USD",
         lo=0,
+        hi=1e4,
     )
 
 
@@ -51,12 +52,14 @@ class PresenceParams:
         doc="Capability a battlegroup adds to its host's local defence",
         unit="billion USD",
         lo=0,
+        hi=1e4,
     )
     cost_busd_per_year: float = param(
         0.6,
         doc="Yearly cost of a battlegroup, split equally among its contributors",
         unit="billion USD per year",
         lo=0,
+        hi=1e4,
     )
     tripwire_weight: float = param(
         0.5,
