@@ -57,7 +57,11 @@ def _load(path: str, mtime: float) -> Scenario:
 def load_cached(path: str | Path) -> Scenario:
     """``load_scenario``, cached per file and modification time (scenarios are immutable)."""
     path = Path(path)
-    return _load(str(path), path.stat().st_mtime)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return load_scenario(path)  # raises the loader's one-line error for a missing file
+    return _load(str(path), mtime)
 
 
 def default_variants(scenario: Scenario) -> tuple[str, str]:

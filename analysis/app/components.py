@@ -7,6 +7,7 @@ step. Every view carries a CSS class (``alliance-...``) so the browser test can 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -140,12 +141,12 @@ def LeverInput(lever: Lever, value: Any, on_value):
 @solara.component
 def SettingsPanel(settings: Settings, used: Settings):
     """Edit the session's settings; Reset builds both variants from them."""
-    version = solara.use_reactive(0)  # re-render after each edit of ``settings``
+    _, set_version = solara.use_state(0)  # re-render after each edit of ``settings``
 
     def edit(**changes):
         for key, value in changes.items():
             setattr(settings, key, value)
-        version.value += 1
+        set_version(lambda n: n + 1)
 
     def set_scenario(path: str):
         a, b = default_variants(load_cached(path))
@@ -202,7 +203,6 @@ def SettingsPanel(settings: Settings, used: Settings):
 
 def scenario_choices(settings: Settings) -> list[str]:
     """The shipped scenarios, and the session's own if it is not one of them."""
-    choices = [str(p) for p in shipped_scenarios()]
-    if settings.scenario not in choices:
-        choices.insert(0, settings.scenario)
-    return choices
+    own = Path(settings.scenario).resolve()
+    choices = [str(p) for p in shipped_scenarios() if p.resolve() != own]
+    return [settings.scenario, *choices]

@@ -75,10 +75,6 @@ def check(args: argparse.Namespace) -> tuple[str, str, str, int]:
             print(f"  {path.name}")
         path = str(shipped[0])
     else:
-        if not args.scenario.is_file():
-            raise ScenarioError(
-                f"{args.scenario}: no such file", field="SCENARIO", hint="see scenarios/"
-            )
         path = str(args.scenario)
     base = load_cached(path)
     variants = list(args.variants) if args.variants else list(default_variants(base))
