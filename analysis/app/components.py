@@ -68,11 +68,18 @@ def timeseries_view(model: Comparison):
     return column
 
 
+TABLE_CSS = (
+    "<style>.alliance-table td, .alliance-table th {padding: 1px 8px; text-align: right}"
+    " .alliance-table {font-size: 13px; border-collapse: collapse}</style>"
+)
+
+
 def html_table(frame: pd.DataFrame, digits: int = 3) -> str:
     """A data frame as an HTML table (numbers to ``digits`` places, missing values blank)."""
-    return frame.to_html(
+    table = frame.to_html(
         float_format=lambda x: f"{x:.{digits}f}", na_rep="", border=0, classes="alliance-table"
     )
+    return f"{TABLE_CSS}<div style='max-height: 380px; overflow: auto'>{table}</div>"
 
 
 def html(text: str, classes: list[str]):
@@ -98,7 +105,7 @@ def events_view(model: Comparison):
     """Decisions, exercises, crises and accessions of both variants, newest first."""
     with solara.Column(classes=["alliance-events"]) as column:
         html("<b>Event log</b> (newest first)", [])
-        html(html_table(model.events().set_index("step")), ["alliance-events-table"])
+        html(html_table(model.events(limit=30).set_index("step")), ["alliance-events-table"])
     return column
 
 

@@ -9,8 +9,10 @@ server runs on 127.0.0.1 (``--host`` to serve other machines) until Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from cli.common import EXIT_BAD_INPUT, add_debug, name_list, non_negative_int
@@ -152,7 +154,10 @@ def serve(host: str, port: int, what: str) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"alliance-sim viz: {what}")
     print(f"open http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
-    server.run()  # handles Ctrl-C itself: stops accepting, closes sessions, returns
+    # Solara warns about Mesa's hook order and about cookies on plain http (both harmless here).
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"solara\.")
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()  # on Ctrl-C: stops accepting, closes sessions, then re-raises the signal
     if not server.started:
         print(f"alliance-sim: error: could not serve on {host}:{port}", file=sys.stderr)
         return 1
