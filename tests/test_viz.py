@@ -262,7 +262,7 @@ def steps_text(rc):
 
 
 def test_page_renders_and_steps_both_variants(page_env):
-    box, rc = solara.render(page_env(), handle_error=False)
+    _, rc = solara.render(page_env(), handle_error=False)
     assert "Step 0 (A) / 0 (B)" in steps_text(rc)
     before = {label: view_part(rc, f"alliance-network-img-{label}").value for label in "AB"}
     for _ in range(3):
