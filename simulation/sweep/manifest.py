@@ -8,6 +8,7 @@ A resume is refused when the sweep file, the scenario or the code (version or co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import platform
 import subprocess
@@ -78,6 +79,7 @@ def new_manifest(spec: SweepSpec, planned: int, points: int) -> dict[str, Any]:
             "levels": spec.levels,
             "points": points,
             "parameters": [p.path for p in spec.parameters],
+            "parameter_specs": [dataclasses.asdict(p) for p in spec.parameters],
         },
         "replications": spec.replications,
         "steps": spec.steps,
