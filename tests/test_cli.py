@@ -502,8 +502,8 @@ def test_zero_tempo_matches_disabled_exercises(tmp_path, no_exercises_run):
 def test_help_lists_each_command_module_once_in_a_stable_order(tmp_path):
     folder = TEACHING.parents[1] / "cli" / "commands"
     commands = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
-    assert commands == ["compare", "report", "run", "validate"]
+    assert commands == ["compare", "report", "run", "sensitivity", "sweep", "validate"]
     out = cli("--help", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     rows = [line.split()[0] for line in out.stdout.splitlines() if line.startswith("    ")]
-    assert rows == ["run", "compare", "report", "validate"]
+    assert rows == ["run", "compare", "sweep", "sensitivity", "report", "validate"]
