@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TEACHING = ROOT / "scenarios" / "teaching.yaml"
 
 
-def teaching_sweep(folder: Path, *, steps: int = 12, reps: int = 2, extra: str = "") -> Path:
+def teaching_sweep(
+    folder: Path, *, steps: int = 12, reps: int = 2, extra: str = "", series: bool = True
+) -> Path:
     """A 2 x 2 grid on the teaching scenario (``reps`` replications of ``steps`` steps)."""
     path = folder / "sweep.yaml"
     path.write_text(
@@ -24,7 +26,7 @@ seed: 7
 parameters:
   exercises.tempo_per_year: {{low: 4, high: 24, num: 2}}
   consensus.rule: [unanimity, qualified_majority]
-outputs: {{timeseries: true}}
+outputs: {{timeseries: {str(series).lower()}}}
 {extra}"""
     )
     return path

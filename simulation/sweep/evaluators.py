@@ -86,16 +86,53 @@ class Alliance:
 
     @staticmethod
     def evaluate(ctx: dict[str, Any], values: dict[str, Any], seed: int):
-        """Run the model at one design point; keep the summary and the tables asked for."""
-        from simulation.runner import run_once
-        from simulation.scenario import resolve
+        """Run the model at one design point; keep the summary and the tables asked for.
 
-        scenario = resolve(ctx["scenario"], None, overrides(values)) if values else ctx["scenario"]
+        The summary is the one :func:`simulation.runner.run_once` gives (the same final values
+        and totals of the same per-step table); when the sweep keeps no table, it is read from
+        the collected series directly, without building the run's tables. A point's resolved
+        scenario is reused for its replications (they run one after another).
+        """
+        from simulation.runner import run_once
+
+        scenario = _resolved(ctx, values)
         steps = ctx["steps"] or scenario.steps
-        out = run_once(scenario, steps, seed)
-        summary = {k: v for k, v in out["summary"].items() if k != "provenance"}
-        tables = {name: out[name] for name in ("timeseries", "nations") if ctx[name]}
-        return summary, tables
+        if ctx["timeseries"] or ctx["nations"]:
+            out = run_once(scenario, steps, seed)
+            summary = {k: v for k, v in out["summary"].items() if k != "provenance"}
+            tables = {name: out[name] for name in ("timeseries", "nations") if ctx[name]}
+            return summary, tables
+        return summary_only(scenario, steps, seed), {}
+
+
+def _resolved(ctx: dict[str, Any], values: dict[str, Any]):
+    """The scenario at ``values`` (the last one is cached in ``ctx``)."""
+    from simulation.scenario import resolve
+
+    if not values:
+        return ctx["scenario"]
+    key = json.dumps(values, sort_keys=True)
+    cached = ctx.get("_last")
+    if cached is None or cached[0] != key:
+        cached = ctx["_last"] = (key, resolve(ctx["scenario"], None, overrides(values)))
+    return cached[1]
+
+
+def summary_only(scenario: Any, steps: int, seed: int) -> dict[str, Any]:
+    """A run's summary metrics (as :func:`~simulation.runner.run_once`), and nothing else."""
+    from simulation.model import AllianceModel
+    from simulation.runner import FINAL_KEYS, TOTAL_KEYS, _number, _release
+
+    model = AllianceModel(scenario, seed=seed)
+    try:
+        for _ in range(steps):
+            model.step()
+        series = model.datacollector.model_vars
+        summary: dict[str, Any] = {k: _number(series[k][-1]) for k in FINAL_KEYS}
+        summary.update({k: int(sum(series[col])) for k, col in TOTAL_KEYS.items()})
+        return summary
+    finally:
+        _release(model)
 
 
 class Ishigami:
