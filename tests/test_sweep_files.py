@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -141,3 +142,17 @@ def test_run_keys_separate_points_and_replications_and_ignore_key_order():
     a = run_key({"x": 1.0, "y": "u"}, 0)
     assert a == run_key({"y": "u", "x": 1.0}, 0)
     assert len({a, run_key({"x": 1.0, "y": "u"}, 1), run_key({"x": 1.5, "y": "u"}, 0)}) == 3
+
+
+def test_a_bad_scheduler_address_exits_2_with_the_fix(tmp_path):
+    smoke = ROOT / "scenarios" / "sweeps" / "smoke.yaml"
+    out = cli(
+        "sweep", smoke, "--scheduler", "dask.example:8786", "--out", tmp_path / "s", cwd=tmp_path
+    )
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "alliance-sim: error: --scheduler: unknown scheduler address 'dask.example:8786'; "
+        "use tcp://HOST:PORT to join a cluster or local:N to start one"
+    ]
+    manifest = json.loads((tmp_path / "s" / "manifest.json").read_text())
+    assert manifest["state"] == "stopped"  # not complete: nothing ran

@@ -146,7 +146,7 @@ def run_sweep(
         if progress is not None:
             progress(len(rows), failed)
 
-    state = "complete"
+    state = "stopped"  # by an error, unless the loop completes or Ctrl-C stops it
     try:
         with open_executor(workers, scheduler, start_method) as (executor, n):
             in_flight: dict[Future, list[Run]] = {}
@@ -165,6 +165,7 @@ def run_sweep(
                         seconds = result["seconds"] / max(1, len(chunk))
                         per_run = seconds if per_run is None else 0.7 * per_run + 0.3 * seconds
                         commit(result)
+                state = "complete"
             except KeyboardInterrupt:
                 state = "interrupted"
                 _drain(in_flight, commit)
