@@ -156,3 +156,12 @@ def test_a_bad_scheduler_address_exits_2_with_the_fix(tmp_path):
     ]
     manifest = json.loads((tmp_path / "s" / "manifest.json").read_text())
     assert manifest["state"] == "stopped"  # not complete: nothing ran
+
+
+@pytest.mark.parametrize("value", [1e-05, 1.5e-07, 2e16, 0.1, 3.0, 7, "qualified_majority", True])
+def test_override_text_reads_back_as_the_same_value(value):
+    from simulation.scenario import parse_override
+    from simulation.sweep.evaluators import overrides
+
+    [text] = overrides({"a.b": value})
+    assert parse_override(text) == (["a", "b"], value)

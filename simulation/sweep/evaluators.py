@@ -30,8 +30,17 @@ if TYPE_CHECKING:
 
 
 def overrides(values: dict[str, Any]) -> list[str]:
-    """A design point as ``path=value`` overrides (values as JSON, which YAML reads back)."""
-    return [f"{path}={json.dumps(value)}" for path, value in values.items()]
+    """A design point as ``path=value`` overrides (values as JSON, which YAML reads back).
+
+    PyYAML reads a float only with a dot (``1e-05`` would be a text), so one is added.
+    """
+    out = []
+    for path, value in values.items():
+        text = json.dumps(value)
+        if isinstance(value, float) and "e" in text and "." not in text:
+            text = text.replace("e", ".0e", 1)
+        out.append(f"{path}={text}")
+    return out
 
 
 class Alliance:

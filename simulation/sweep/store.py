@@ -83,7 +83,8 @@ class SweepStore:
             )
         try:
             if is_store(store.path):
-                for name in ("summary.parquet", "design.parquet", MANIFEST, "summary", *TABLES):
+                old = ("summary.parquet", "design.parquet", MANIFEST, "summary", *TABLES)
+                for name in (*old, "report.md", "figures", "sensitivity"):
                     target = store.path / name
                     shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
             store.path.mkdir(parents=True, exist_ok=True)
