@@ -123,6 +123,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--memory-runs", type=int, default=2000)
     ap.add_argument("--memory-steps", type=int, default=12)
+    ap.add_argument("--only", choices=("throughput", "memory"), help="run one part only")
     args = ap.parse_args()
     import mesa
     import numpy as np
@@ -137,68 +138,76 @@ def main() -> None:
         folder = Path(tmp)
         path = sweep_file(folder, args.runs, args.steps)
         runs = max(1, args.runs // 12) * 12
-        cases = {
-            "run_sweep, 1 worker (in process)": lambda: run_ours(path, folder, workers=1),
-            "run_sweep, 2 workers, fork": lambda: run_ours(
-                path, folder, workers=2, start_method="fork"
-            ),
-            "run_sweep, 2 workers, forkserver": lambda: run_ours(
-                path, folder, workers=2, start_method="forkserver"
-            ),
-            "run_sweep, 2 workers, spawn": lambda: run_ours(
-                path, folder, workers=2, start_method="spawn"
-            ),
-            "run_sweep, Dask LocalCluster of 2": lambda: run_ours(
-                path, folder, scheduler="local:2"
-            ),
-            "mesa.batch_run, 1 process": lambda: run_batch(runs, args.steps, 1),
-            "mesa.batch_run, 2 processes": lambda: run_batch(runs, args.steps, 2),
-        }
-        times: dict[str, list[float]] = {k: [] for k in cases}
-        run_ours(path, folder, workers=1)  # warm-up: imports, caches
-        for r in range(args.repeats):
-            for name, case in cases.items():
-                log(f"repeat {r + 1}/{args.repeats}: {name}")
-                times[name].append(case())
-        base = statistics.median(times["run_sweep, 1 worker (in process)"])
-        batch1 = statistics.median(times["mesa.batch_run, 1 process"])
+        if args.only != "memory":
+            throughput(path, folder, runs, args)
+        if args.only != "throughput":
+            memory(folder, args)
+
+
+def throughput(path: Path, folder: Path, runs: int, args) -> None:
+    """Part (a): runs per second of each way of running the same design."""
+    cases = {
+        "run_sweep, 1 worker (in process)": lambda: run_ours(path, folder, workers=1),
+        "run_sweep, 2 workers, fork": lambda: run_ours(
+            path, folder, workers=2, start_method="fork"
+        ),
+        "run_sweep, 2 workers, forkserver": lambda: run_ours(
+            path, folder, workers=2, start_method="forkserver"
+        ),
+        "run_sweep, 2 workers, spawn": lambda: run_ours(
+            path, folder, workers=2, start_method="spawn"
+        ),
+        "run_sweep, Dask LocalCluster of 2": lambda: run_ours(path, folder, scheduler="local:2"),
+        "mesa.batch_run, 1 process": lambda: run_batch(runs, args.steps, 1),
+        "mesa.batch_run, 2 processes": lambda: run_batch(runs, args.steps, 2),
+    }
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    run_ours(path, folder, workers=1)  # warm-up: imports, caches
+    for r in range(args.repeats):
+        for name, case in cases.items():
+            log(f"repeat {r + 1}/{args.repeats}: {name}")
+            times[name].append(case())
+    base = statistics.median(times["run_sweep, 1 worker (in process)"])
+    batch1 = statistics.median(times["mesa.batch_run, 1 process"])
+    print(
+        f"### (a) Throughput: {runs} runs of {args.steps} steps (teaching), "
+        f"{args.repeats} repeats\n"
+    )
+    print("| how | s (median) | min-max | runs/s | vs 1 worker | vs batch_run (1 process) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, ts in times.items():
+        med = statistics.median(ts)
         print(
-            f"### (a) Throughput: {runs} runs of {args.steps} steps (teaching), "
-            f"{args.repeats} repeats\n"
+            f"| {name} | {med:.2f} | {min(ts):.2f}-{max(ts):.2f} | {runs / med:.2f} | "
+            f"{base / med:.2f}x | {batch1 / med:.2f}x |"
         )
-        print("| how | s (median) | min-max | runs/s | vs 1 worker | vs batch_run (1 process) |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for name, ts in times.items():
-            med = statistics.median(ts)
-            print(
-                f"| {name} | {med:.2f} | {min(ts):.2f}-{max(ts):.2f} | {runs / med:.2f} | "
-                f"{base / med:.2f}x | {batch1 / med:.2f}x |"
-            )
-        print()
-        mem_path = sweep_file(folder, args.memory_runs, args.memory_steps)
-        mem_runs = max(1, args.memory_runs // 12) * 12
-        marks: dict[str, float] = {}
-        done = [0]
+    print()
 
-        def progress(n: int, _failed: int) -> None:
-            done[0] += n
-            if done[0] >= mem_runs // 10 and "first" not in marks:
-                marks["first"] = rss_mb()
-                marks["first_n"] = done[0]
 
-        from simulation.sweep import run_sweep
+def memory(folder: Path, args) -> None:
+    """Part (b): resident memory of one process after 10% of the runs and at the end."""
+    mem_path = sweep_file(folder, args.memory_runs, args.memory_steps)
+    mem_runs = max(1, args.memory_runs // 12) * 12
+    marks: dict[str, float] = {}
+    done = [0]
 
-        log(f"memory: {mem_runs} runs in process")
-        run_sweep(mem_path, folder / "mem", workers=1, progress=progress)
-        end = rss_mb()
-        print(
-            f"### (b) Memory of one process running {mem_runs} runs of {args.memory_steps} steps\n"
-        )
-        print("| after runs | RSS (MB) |")
-        print("|---:|---:|")
-        print(f"| {marks['first_n']} | {marks['first']:.1f} |")
-        print(f"| {mem_runs} | {end:.1f} |")
-        print(f"\ngrowth: {100 * (end / marks['first'] - 1):+.1f}%")
+    def progress(n: int, _failed: int) -> None:
+        done[0] += n
+        if done[0] >= mem_runs // 10 and "first" not in marks:
+            marks["first"] = rss_mb()
+            marks["first_n"] = done[0]
+
+    from simulation.sweep import run_sweep
+
+    log(f"memory: {mem_runs} runs in process")
+    run_sweep(mem_path, folder / "mem", workers=1, progress=progress)
+    end = rss_mb()
+    print(f"### (b) Memory of one process running {mem_runs} runs of {args.memory_steps} steps\n")
+    print("| after runs | RSS (MB) |")
+    print("|---:|---:|")
+    print(f"| {marks['first_n']} | {marks['first']:.1f} |")
+    print(f"| {mem_runs} | {end:.1f} |")
+    print(f"\ngrowth: {100 * (end / marks['first'] - 1):+.1f}%")
 
 
 if __name__ == "__main__":
