@@ -135,7 +135,7 @@ class Sweep:
             "scenario_file": m.get("scenario") or m.get("evaluator"),
             "variant": f"sweep {m['name']}",
             "seed": m["seed"],
-            "steps": m.get("steps"),
+            "steps": m.get("steps") or ("scenario" if m.get("scenario") else "no"),
             "version": m["code"]["version"],
             "git_commit": m["code"]["git_commit"],
             "scenario_sha256": m.get("scenario_sha256") or "",
