@@ -10,9 +10,7 @@ from cli.common import add_debug
 
 def register(subparsers) -> None:
     """Add the ``report`` parser."""
-    r = subparsers.add_parser(
-        "report", help="figures and a Markdown report from a run, compare or sweep directory"
-    )
+    r = subparsers.add_parser("report", help="figures and a Markdown report of a run/compare/sweep")
     r.add_argument("directory", type=Path, help="output directory of run, compare or sweep")
     add_debug(r)
     r.set_defaults(handler=handle)

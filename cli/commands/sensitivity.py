@@ -11,9 +11,7 @@ from cli.common import add_debug
 
 def register(subparsers) -> None:
     """Add the ``sensitivity`` parser."""
-    p = subparsers.add_parser(
-        "sensitivity", help="Sobol or Morris sensitivity indices of a sweep store"
-    )
+    p = subparsers.add_parser("sensitivity", help="Sobol or Morris indices of a sweep store")
     p.add_argument("directory", type=Path, help="sweep store (the --out of alliance-sim sweep)")
     p.add_argument(
         "--method", choices=("sobol", "morris"), help="default: the sweep's design method"
