@@ -130,7 +130,7 @@ def test_sigkill_then_resume_runs_every_run_exactly_once_with_identical_results(
 
 
 def test_ctrl_c_stops_cleanly_keeps_what_is_done_and_says_how_to_resume(tmp_path):
-    path = teaching_sweep(tmp_path, steps=24, reps=6)
+    path = teaching_sweep(tmp_path, steps=24, reps=12)  # 48 runs: Ctrl-C lands mid-sweep
     out = tmp_path / "stopped"
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli", "sweep", str(path), "--workers", "2", "--out", str(out)],
@@ -152,7 +152,7 @@ def test_ctrl_c_stops_cleanly_keeps_what_is_done_and_says_how_to_resume(tmp_path
     assert manifest["state"] == "interrupted"
     done = SweepStore(out).done_keys()
     resumed = run_sweep(path, out, workers=2, resume=True)
-    assert resumed.skipped == len(done) and resumed.completed == 24 - len(done)
+    assert resumed.skipped == len(done) and resumed.completed == 48 - len(done)
 
 
 class _FailingIshigami(evaluators_module.Ishigami):
