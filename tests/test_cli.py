@@ -505,8 +505,10 @@ def test_zero_tempo_matches_disabled_exercises(tmp_path, no_exercises_run):
 def test_help_lists_each_command_module_once_in_a_stable_order(tmp_path):
     folder = TEACHING.parents[1] / "cli" / "commands"
     commands = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
-    assert commands == ["compare", "report", "run", "validate", "viz"]
+    assert commands == ["compare", "report", "run", "sensitivity", "sweep", "validate", "viz"]
     out = cli("--help", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    rows = [line.split()[0] for line in out.stdout.splitlines() if line.startswith("    ")]
-    assert rows == ["run", "compare", "report", "validate", "viz"]
+    # a command's line starts with 4 spaces; a help text moved to its own line, with more
+    lines = out.stdout.splitlines()
+    rows = [line.split()[0] for line in lines if line.startswith("    ") and line[4] != " "]
+    assert rows == ["run", "compare", "sweep", "sensitivity", "report", "validate", "viz"]

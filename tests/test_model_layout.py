@@ -36,7 +36,9 @@ def mechanism_modules() -> list:
     ]
 
 
-@pytest.mark.parametrize("target", ["simulation", "simulation.model", "simulation.runner"])
+@pytest.mark.parametrize(
+    "target", ["simulation", "simulation.model", "simulation.runner", "simulation.sweep"]
+)
 def test_importing_the_model_loads_no_analysis_plotting_ui_or_command_module(target):
     code = f"import json, sys, {target}; print(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(

@@ -4,5 +4,5 @@
 a module here. Help lists the commands in ``ORDER``, then any other module alphabetically.
 """
 
-ORDER = ("run", "compare", "report", "validate", "viz")
+ORDER = ("run", "compare", "sweep", "sensitivity", "report", "validate", "viz")
 """The order in which ``alliance-sim --help`` lists the commands."""

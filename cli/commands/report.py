@@ -11,16 +11,22 @@ from cli.common import add_debug
 
 def register(subparsers) -> None:
     """Add the ``report`` parser."""
-    r = subparsers.add_parser(
-        "report", help="figures and a Markdown report from a run/compare directory"
-    )
-    r.add_argument("directory", type=Path, help="output directory of run or compare")
+    r = subparsers.add_parser("report", help="figures and a Markdown report of a run/compare/sweep")
+    r.add_argument("directory", type=Path, help="output directory of run, compare or sweep")
     add_debug(r)
     r.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Write figures and report.md for a run or compare output directory."""
+    """Write figures and report.md for a run, compare or sweep output directory."""
+    from simulation.sweep.store import is_store
+
+    if is_store(args.directory):
+        from analysis.sweep_report import write_sweep_report
+
+        path, figures = write_sweep_report(args.directory)
+        print(f"wrote {path} and {len(figures)} figure files to {path.parent / 'figures'}/")
+        return 0
     from analysis.report import write_report
     from simulation.resultdir import MANIFEST, locked
 

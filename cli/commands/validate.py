@@ -1,4 +1,4 @@
-"""``alliance-sim validate``: check scenario files and every variant, without running them."""
+"""``alliance-sim validate``: check scenario files (all variants) and sweep files, without runs."""
 
 from __future__ import annotations
 
@@ -11,10 +11,23 @@ from simulation.errors import ScenarioError
 
 def register(subparsers) -> None:
     """Add the ``validate`` parser."""
-    v = subparsers.add_parser("validate", help="check scenario files and their variants")
-    v.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
+    v = subparsers.add_parser(
+        "validate", help="check scenario files (and variants) and sweep files"
+    )
+    v.add_argument("files", type=Path, nargs="+", help="scenario or sweep YAML files")
     add_debug(v)
     v.set_defaults(handler=handle)
+
+
+def is_sweep_file(path: Path) -> bool:
+    """Whether ``path`` reads as a sweep file (a mapping with ``design`` and ``parameters``)."""
+    from simulation.scenario import read_yaml
+
+    try:
+        data, _ = read_yaml(path)
+    except ScenarioError:
+        return False  # reported by the scenario loader
+    return isinstance(data, dict) and "design" in data and "parameters" in data
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -24,6 +37,14 @@ def handle(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
+            if is_sweep_file(path):
+                from simulation.sweep import load_sweep
+                from simulation.sweep.designs import planned_points
+
+                spec = load_sweep(path)
+                runs = planned_points(spec) * spec.replications
+                print(f"ok  {path}  (sweep: {spec.method} design, {runs} runs)")
+                continue
             scenario = load_scenario(path)
             for name in variant_names(scenario):
                 resolve(scenario, name)
