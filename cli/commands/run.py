@@ -67,19 +67,31 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def write_figures(result, out: Path) -> list[Path]:
-    """The run's overview figure (PNG and SVG) under ``out/figures``."""
+    """The run's overview figure (PNG and SVG) under ``out/figures``: cohesion, deterrence, ..."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from analysis.figures import save_figure
-    from analysis.plots import overview_figure
+    import matplotlib.pyplot as plt
 
-    fig = overview_figure(
-        result.timeseries,
-        ("cohesion", "mean_trust", "interoperability", "consensus_rate"),
-        title=f"{result.scenario.name} [{result.scenario.variant}]",
-    )
-    return save_figure(fig, out / "figures" / "overview", result.summary["provenance"])
+    from analysis.figure_data import band_caption
+    from analysis.figures import save_figure
+    from analysis.plots import OVERVIEW_METRICS, overview_figure
+    from analysis.style import rc_params
+
+    reps = int(result.timeseries["replication"].nunique())
+    with plt.rc_context(rc_params()):
+        fig = overview_figure(
+            result.timeseries,
+            OVERVIEW_METRICS,
+            title=f"{result.scenario.name} [{result.scenario.variant}]",
+            events=result.events,
+        )
+        return save_figure(
+            fig,
+            out / "figures" / "overview",
+            result.summary["provenance"],
+            caption=band_caption(reps),
+        )
 
 
 def format_summary(summary: dict) -> str:
