@@ -100,3 +100,34 @@ def save_figure(
         paths.append(path)
     plt.close(fig)
     return paths
+
+
+def write_run_figures(result: Any, out: Path) -> list[Path]:
+    """A run's overview figure (PNG and SVG) under ``out/figures``: what ``run`` writes.
+
+    ``result`` is a :class:`simulation.runner.RunResult`; used by the CLI and by
+    ``RunResult.save``, so both write the same files.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.figure_data import band_caption
+    from analysis.plots import OVERVIEW_METRICS, overview_figure
+    from analysis.style import rc_params
+
+    reps = int(result.timeseries["replication"].nunique())
+    with plt.rc_context(rc_params()):
+        fig = overview_figure(
+            result.timeseries,
+            OVERVIEW_METRICS,
+            title=f"{result.scenario.name} [{result.scenario.variant}]",
+            events=result.events,
+        )
+        return save_figure(
+            fig,
+            Path(out) / "figures" / "overview",
+            result.summary["provenance"],
+            caption=band_caption(reps),
+        )

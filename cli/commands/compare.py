@@ -36,6 +36,14 @@ def register(subparsers) -> None:
     c.add_argument(
         "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"
     )
+    c.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field in every variant, e.g. --set crises.enabled=false (repeatable)",
+    )
     c.add_argument("--no-plots", action="store_true", help="do not write figures")
     add_debug(c)
     c.set_defaults(handler=handle)
@@ -60,6 +68,7 @@ def handle(args: argparse.Namespace) -> int:
             seed=args.seed,
             steps=steps,
             progress=tick,
+            overrides=args.overrides,
         )
     written = write_comparison(result, out)
     if not args.no_plots:
