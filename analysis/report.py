@@ -430,10 +430,12 @@ def _provenance_lines(results: Results) -> list[str]:
     return lines
 
 
-def write_report(directory: Path | str) -> tuple[Path, list[FigureFile]]:
+def write_report(
+    directory: Path | str, formats: Sequence[str] = FORMATS
+) -> tuple[Path, list[FigureFile]]:
     """Write ``DIR/figures/*`` and ``DIR/report.md``; return the report path and the figures."""
     results = load_results(directory)
-    figures = write_figures(results)
+    figures = write_figures(results, formats=formats)
     path = results.directory / "report.md"
     write_text(path, render_report(results, figures))
     return path, figures
