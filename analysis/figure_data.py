@@ -8,6 +8,7 @@ hand-built tables without drawing anything. The plot functions in :mod:`analysis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -130,7 +131,8 @@ class NetworkData:
     nodes: pd.DataFrame
     """``iso3, name, role, capability_busd, x, y`` in the nations table's order."""
     edges: pd.DataFrame
-    """``a, b, trust_ab, trust_ba, trust, x0, y0, x1, y1``: one row per unordered pair."""
+    """``a, b, trust_ab, trust_ba, trust, x0, y0, x1, y1, backbone``: one row per unordered pair
+    (``backbone``: drawn by default, see :func:`backbone`)."""
 
 
 def network_data(
@@ -179,7 +181,39 @@ def network_data(
         }
     )
     edges = edges[edges["trust"] >= min_trust].reset_index(drop=True)
+    edges["backbone"] = backbone(edges, iso3)
     return NetworkData(nodes=nodes, edges=edges)
+
+
+BACKBONE_QUANTILE = 0.75
+"""Edges at or above this quantile of mutual trust join the spanning tree in the backbone."""
+
+
+def backbone(
+    edges: pd.DataFrame, nodes: Sequence[str], quantile: float = BACKBONE_QUANTILE
+) -> np.ndarray:
+    """Which edges a network figure draws: a maximum spanning tree plus the strongest links.
+
+    The maximum spanning tree of mutual trust (Kruskal, :func:`networkx.maximum_spanning_tree`)
+    connects every node by its strongest available links, so no nation looks isolated however
+    weak its ties; edges at or above the ``quantile`` of trust are added so dense clusters stay
+    visible. Returns one bool per row of ``edges`` (``a, b, trust``).
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    valid = edges[~edges["trust"].isna()]
+    graph.add_weighted_edges_from(
+        zip(valid["a"], valid["b"], valid["trust"].astype(float), strict=True)
+    )
+    tree = {frozenset(e) for e in nx.maximum_spanning_tree(graph).edges()}
+    threshold = float(valid["trust"].quantile(quantile)) if len(valid) else np.inf
+    in_tree = np.array(
+        [frozenset((a, b)) in tree for a, b in zip(edges["a"], edges["b"], strict=True)],
+        dtype=bool,
+    )
+    return in_tree | (edges["trust"].to_numpy(dtype=float) >= threshold)
 
 
 def _contrast(weights: np.ndarray) -> np.ndarray:
@@ -217,34 +251,100 @@ def burden_data(nations: pd.DataFrame) -> BurdenData:
 
 # ------------------------------------------------------------------ events
 def crisis_timeline_data(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Crises and uncovered challenges, one row each, placed on one line per run.
+    """Crises and uncovered challenges, one row each, placed on one line per target nation.
 
-    Runs are every ``(variant, replication)`` in ``events`` (in order of appearance), so a run
-    without crises still gets its line. Returns the rows (``row, label, year, step, target,
-    role, outcome, covered``) and the line labels (``"variant r0"`` or ``"r0"``), top line
-    first; ``row`` counts from 0 at the top.
+    Lines (targets) are ordered by bloc (:data:`BLOC_ORDER`), then by number of crises (most
+    first), then by code, so the figure's height grows with the targets, not with the runs or
+    the variants. Returns the rows (``variant, replication, year, date, step, target, role,
+    outcome, covered, row``; ``variant`` is ``""`` and ``replication`` 0 when the table has no
+    such column) and the targets, top line first; ``row`` counts from 0 at the top.
     """
-    run_keys = [k for k in ("variant", "replication") if k in events.columns]
-    runs = events[run_keys].drop_duplicates() if run_keys else pd.DataFrame(index=[0])
-    labels = [_run_label(r, run_keys) for r in runs.itertuples(index=False)]
-    row_of = {tuple(r): i for i, r in enumerate(runs.itertuples(index=False))}
     crises = events[events["event"].isin(CRISIS_EVENTS)]
     out = pd.DataFrame(
         {
-            "row": [row_of.get(tuple(r), 0) for r in crises[run_keys].itertuples(index=False)],
+            "variant": crises["variant"].astype(str) if "variant" in crises else "",
+            "replication": crises["replication"].astype(int) if "replication" in crises else 0,
             "year": crises["year"].to_numpy(dtype=float),
+            "date": to_dates(crises["year"].to_numpy(dtype=float)),
             "step": crises["step"].to_numpy(dtype=int),
             "target": crises["actor"].to_numpy(),
-            "role": crises["kind"].to_numpy(),
+            "role": crises["kind"].astype(str).to_numpy(),
             "outcome": crises["outcome"].to_numpy(),
             "covered": (crises["event"] == "crisis").to_numpy(),
         }
+    ).reset_index(drop=True)
+    rank = {role: i for i, role in enumerate(BLOC_ORDER)}
+    per_target = out.groupby("target", sort=False).agg(role=("role", "first"), n=("step", "size"))
+    per_target = per_target.assign(bloc=per_target["role"].map(rank).fillna(len(rank)))
+    per_target = per_target.reset_index().sort_values(
+        ["bloc", "n", "target"], ascending=[True, False, True], kind="stable"
     )
-    out.insert(1, "label", [labels[r] for r in out["row"]])
-    return out.reset_index(drop=True), labels
+    targets = [str(t) for t in per_target["target"]]
+    out["row"] = out["target"].map({t: i for i, t in enumerate(targets)}).astype(int)
+    return out, targets
 
 
-def _run_label(run: tuple, keys: list[str]) -> str:
-    parts = dict(zip(keys, run, strict=True))
-    rep = f"r{parts['replication']}" if "replication" in parts else "run"
-    return f"{parts['variant']} {rep}" if "variant" in parts else rep
+def to_dates(years: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Decimal years (``start_year + step * months / 12``) as the first day of their month.
+
+    ``2025.4167`` (5/12 past 2025) is 2025-06-01: a time axis then reads in calendar months.
+    """
+    years = np.asarray(years, dtype=float)
+    months = np.rint(years * 12.0).astype("int64") - 1970 * 12
+    return months.astype("datetime64[M]").astype("datetime64[ns]")
+
+
+MARKED_EVENTS = {
+    "accession": "accession",
+    "mission_start": "mission start",
+    "mission_end": "mission end",
+}
+"""Events marked on time series: enlargement and the scenario's scheduled missions."""
+
+GENERATED_MISSION = re.compile(r"^mission-\d+$")
+"""Names of missions launched by an adopted proposal (``mission-<step>``, given by
+:mod:`simulation.mechanisms.operations`): not scheduled, so not marked."""
+
+
+def event_marks(events: pd.DataFrame, kinds: Sequence[str] = tuple(MARKED_EVENTS)) -> pd.DataFrame:
+    """The distinct marked events (``event, actor, step``) and the share of runs they occur in.
+
+    Returns ``event, label, actor, step, year, date, runs, share`` sorted by step, where
+    ``label`` names the event (``"accession MNE"``; missions launched by a proposal are left
+    out) and ``share`` is the fraction of the runs
+    (``variant, replication`` pairs in ``events``) with that event at that step: a scheduled
+    mission has share 1, an accession in half the replications 0.5.
+    """
+    columns = ["event", "label", "actor", "step", "year", "date", "runs", "share"]
+    keys = [k for k in ("variant", "replication") if k in events.columns]
+    total = len(events[keys].drop_duplicates()) if keys and len(events) else 1
+    marked = events[events["event"].isin(list(kinds))]
+    generated = marked["event"].str.startswith("mission") & marked["actor"].astype(str).str.match(
+        GENERATED_MISSION
+    )
+    marked = marked[~generated]
+    if marked.empty:
+        return pd.DataFrame(columns=columns)
+    runs = (
+        marked.groupby(["event", "actor", "step"], sort=False)
+        .agg(year=("year", "first"), runs=("event", "size"))
+        .reset_index()
+    )
+    runs["share"] = runs["runs"] / max(total, 1)
+    runs["label"] = [
+        f"{MARKED_EVENTS.get(e, e)} {a}" for e, a in zip(runs["event"], runs["actor"], strict=True)
+    ]
+    runs["date"] = to_dates(runs["year"].to_numpy(dtype=float))
+    return runs.sort_values(["step", "event", "actor"], kind="stable")[columns].reset_index(
+        drop=True
+    )
+
+
+def band_caption(replications: int, low: float = 0.1, high: float = 0.9) -> str:
+    """What a time-series band is, or that there is none (one replication: no band)."""
+    if replications <= 1:
+        return "One replication: the line is that run (no band)."
+    return (
+        f"Line: median over {replications} replications; band: their "
+        f"{low * 100:g}th-{high * 100:g}th percentiles (linear interpolation)."
+    )

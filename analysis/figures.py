@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.style import CAPTION_PT, PNG_DPI
 from simulation.results import atomic_write
 
 if TYPE_CHECKING:
@@ -36,24 +38,96 @@ def provenance_caption(prov: dict[str, Any]) -> str:
     )
 
 
-def save_figure(fig: Figure, stem: Path, prov: dict[str, Any]) -> list[Path]:
-    """Save ``fig`` as PNG and SVG with the provenance caption and metadata; return the paths."""
+FORMATS = ("png", "svg")
+"""Formats written by default: a 300 dpi PNG and a vector SVG (add ``"pdf"`` for PDF)."""
+
+
+def caption_lines(text: str, width_in: float, fontsize: float = CAPTION_PT) -> str:
+    """``text`` wrapped to a figure ``width_in`` inches wide at ``fontsize`` points."""
+    import textwrap
+
+    chars = max(40, int(width_in * 72.0 / (fontsize * 0.52)))
+    return "\n".join(textwrap.wrap(text, chars))
+
+
+def save_figure(
+    fig: Figure,
+    stem: Path,
+    prov: dict[str, Any],
+    *,
+    caption: str = "",
+    formats: Sequence[str] = FORMATS,
+) -> list[Path]:
+    """Save ``fig`` with its caption and provenance below it, and provenance in the metadata.
+
+    The caption (``caption`` then :func:`provenance_caption`) is set in
+    :data:`~analysis.style.CAPTION_PT` point type, wrapped to the figure's width, under the
+    figure; the saved image grows to hold it. PNG at :data:`~analysis.style.PNG_DPI` dpi, SVG
+    and PDF with text kept as text. Returns the paths, in the order of ``formats``.
+    """
     import matplotlib.pyplot as plt
 
+    text = " ".join(t for t in (caption.strip(), provenance_caption(prov) + ".") if t)
     fig.text(
-        0.005, 0.003, provenance_caption(prov), fontsize=5.5, color="0.4", ha="left", wrap=True
+        0.01,
+        0.0,
+        caption_lines(text, fig.get_figwidth() * 0.98),
+        fontsize=CAPTION_PT,
+        color="0.25",
+        ha="left",
+        va="top",
     )
     meta = json.dumps(prov, sort_keys=True)
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    atomic_write(
-        paths[0],
-        lambda tmp: fig.savefig(
-            tmp, format="png", dpi=150, metadata={"Description": meta, "Software": "alliance-sim"}
-        ),
-    )
-    atomic_write(
-        paths[1],
-        lambda tmp: fig.savefig(tmp, format="svg", metadata={"Description": meta}),
-    )
+    metadata = {
+        "png": {"Description": meta, "Software": "alliance-sim"},
+        "svg": {"Description": meta},
+        "pdf": {"Subject": meta, "Creator": "alliance-sim"},
+    }
+    paths = []
+    for fmt in formats:
+        path = stem.with_suffix(f".{fmt}")
+        atomic_write(
+            path,
+            lambda tmp, fmt=fmt: fig.savefig(
+                tmp,
+                format=fmt,
+                dpi=PNG_DPI,
+                bbox_inches="tight",
+                pad_inches=0.08,
+                metadata=metadata.get(fmt),
+            ),
+        )
+        paths.append(path)
     plt.close(fig)
     return paths
+
+
+def write_run_figures(result: Any, out: Path) -> list[Path]:
+    """A run's overview figure (PNG and SVG) under ``out/figures``: what ``run`` writes.
+
+    ``result`` is a :class:`simulation.runner.RunResult`; used by the CLI and by
+    ``RunResult.save``, so both write the same files.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.figure_data import band_caption
+    from analysis.plots import OVERVIEW_METRICS, overview_figure
+    from analysis.style import rc_params
+
+    reps = int(result.timeseries["replication"].nunique())
+    with plt.rc_context(rc_params()):
+        fig = overview_figure(
+            result.timeseries,
+            OVERVIEW_METRICS,
+            title=f"{result.scenario.name} [{result.scenario.variant}]",
+            events=result.events,
+        )
+        return save_figure(
+            fig,
+            Path(out) / "figures" / "overview",
+            result.summary["provenance"],
+            caption=band_caption(reps),
+        )

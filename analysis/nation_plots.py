@@ -1,11 +1,14 @@
 """Per-nation figures of one run: trust network, trust heatmap, burden sharing.
 
-Each takes a run's ``nations`` and ``pairs`` tables (the first run if they hold several; pick
-another with :func:`analysis.figure_data.select_run`) and an optional ``ax``, and returns the Axes.
+Each ``plot_*`` takes a run's ``nations`` and ``pairs`` tables (the first run if they hold
+several; pick another with :func:`analysis.figure_data.select_run`) and an optional ``ax``, and
+returns the Axes. :func:`per_variant_figure` draws one panel per variant of a comparison as
+small multiples on common scales.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,17 +23,15 @@ from analysis.figure_data import (
     trust_matrix,
 )
 from analysis.plots import _axes
+from analysis.style import PAGE_HEIGHT_IN, PAGE_WIDTH_IN, ROLE_STYLE, grid_shape, variant_colors
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-ROLE_STYLE = {
-    "member": ("#1f77b4", "o"),
-    "partner": ("#2ca02c", "s"),
-    "neutral": ("#7f7f7f", "D"),
-    "adversary": ("#d62728", "^"),
-}
-"""Colour and marker of each role."""
+
+def _role_style(role: str) -> tuple[str, str]:
+    return ROLE_STYLE.get(role, ("0.5", "P"))
 
 
 def plot_trust_network(
@@ -43,44 +44,56 @@ def plot_trust_network(
 ) -> Axes:
     """Nations as nodes (colour and shape by role, area by capability), mutual trust as edges.
 
-    Edge width and opacity grow with trust; the layout (seeded) places aligned nations close.
-    ``min_trust`` hides weaker edges; by default all are drawn up to 15 nations and the
-    strongest quarter of pairs beyond that, so a large alliance stays readable.
+    Every nation is drawn. Edges are the backbone (:func:`analysis.figure_data.backbone`: the
+    maximum spanning tree of trust, which links every node by its strongest ties, plus the
+    strongest quarter of pairs); ``min_trust`` draws every edge at or above it instead. Edge
+    width and darkness grow with trust; edges to or from the adversary are dashed red. The
+    layout (seeded) places aligned nations close and is the same for every variant.
     """
     from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
     from matplotlib.patheffects import withStroke
 
-    data = network_data(select_run(nations), select_run(pairs), seed=seed)
+    nations, pairs = select_run(nations), select_run(pairs)
+    data = network_data(nations, pairs, seed=seed)
     ax = _axes(ax, (5.5, 5.0))
     edges = data.edges.sort_values("trust")
-    if min_trust is None and len(data.nodes) > 15:
-        min_trust = float(edges["trust"].quantile(0.75))
-    edges = edges[edges["trust"] >= (min_trust or 0.0)]
-    trust = edges["trust"].to_numpy()
+    keep = edges["backbone"] if min_trust is None else edges["trust"] >= min_trust
+    edges = edges[keep.to_numpy(dtype=bool)]
+    role = dict(zip(data.nodes["iso3"], data.nodes["role"], strict=True))
+    hostile = (edges["a"].map(role) == "adversary") | (edges["b"].map(role) == "adversary")
+    hostile = hostile.to_numpy(dtype=bool)
+    trust = edges["trust"].to_numpy(dtype=float)
     segments = np.stack([edges[["x0", "y0"]].to_numpy(), edges[["x1", "y1"]].to_numpy()], axis=1)
-    colours = np.zeros((len(edges), 4))
-    colours[:, 3] = 0.04 + 0.7 * trust**3
-    ax.add_collection(LineCollection(segments, linewidths=0.2 + 3.0 * trust**3, colors=colours))
+    for mask, colour, style in ((~hostile, "0.15", "solid"), (hostile, "#C00000", "dashed")):
+        if mask.any():
+            t = trust[mask]
+            ax.add_collection(
+                LineCollection(
+                    segments[mask],
+                    linewidths=0.4 + 2.4 * t**2,
+                    colors=[(*_rgb(colour), 0.15 + 0.6 * v) for v in t],
+                    linestyles=style,
+                    zorder=1,
+                )
+            )
     nodes = data.nodes
     capability = nodes["capability_busd"].to_numpy(dtype=float)
-    size = 30 + 400 * np.sqrt(capability / max(capability.max(), 1e-9))
-    for role in [*BLOC_ORDER, *sorted(set(nodes["role"]) - set(BLOC_ORDER))]:
-        mask = (nodes["role"] == role).to_numpy()
-        if not mask.any():
-            continue
-        colour, marker = ROLE_STYLE.get(role, ("0.5", "P"))
-        ax.scatter(
-            nodes["x"][mask],
-            nodes["y"][mask],
-            s=size[mask],
-            c=colour,
-            marker=marker,
-            edgecolors="white",
-            linewidths=0.8,
-            zorder=3,
-        )
-    fontsize = 7 if len(nodes) <= 20 else 5
+    size = 25 + 300 * np.sqrt(capability / max(capability.max(), 1e-9))
+    for r in [*BLOC_ORDER, *sorted(set(nodes["role"]) - set(BLOC_ORDER))]:
+        mask = (nodes["role"] == r).to_numpy()
+        if mask.any():
+            colour, marker = _role_style(r)
+            ax.scatter(
+                nodes["x"][mask],
+                nodes["y"][mask],
+                s=size[mask],
+                c=colour,
+                marker=marker,
+                edgecolors="white",
+                linewidths=0.7,
+                zorder=3,
+            )
+    fontsize = 7 if len(nodes) <= 20 else 6
     for row, area in zip(nodes.itertuples(index=False), size, strict=True):
         ax.annotate(
             row.iso3,
@@ -94,32 +107,36 @@ def plot_trust_network(
         )
     ax.margins(0.08)
     ax.set_axis_off()
-    roles = [r for r in [*BLOC_ORDER, *sorted(set(nodes["role"]))] if r in set(nodes["role"])]
-    handles = [
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker=ROLE_STYLE.get(r, ("0.5", "P"))[1],
-            markersize=7,
-            color=ROLE_STYLE.get(r, ("0.5", "P"))[0],
-            label=r,
-        )
-        for r in dict.fromkeys(roles)
-    ]
-    ax.legend(
-        handles=handles,
-        frameon=False,
-        fontsize=7,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=len(handles),
-    )
     return ax
 
 
+def _rgb(colour: str) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
+
+
+def role_legend_handles(roles: Sequence[str]) -> list:
+    """Legend entries for node roles and the adversary's dashed edges."""
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D(
+            [], [], ls="", marker=_role_style(r)[1], markersize=6, color=_role_style(r)[0], label=r
+        )
+        for r in dict.fromkeys(roles)
+    ]
+    if "adversary" in roles:
+        handles.append(Line2D([], [], color="#C00000", ls="--", lw=1, label="trust with adversary"))
+    return handles
+
+
 def plot_trust_heatmap(
-    nations: pd.DataFrame, pairs: pd.DataFrame, *, ax: Axes | None = None
+    nations: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    colorbar: bool = True,
+    ax: Axes | None = None,
 ) -> Axes:
     """Directed trust (row trusts column), nations ordered by bloc, blocs separated by lines."""
     nations, pairs = select_run(nations), select_run(pairs)
@@ -127,39 +144,144 @@ def plot_trust_heatmap(
     ax = _axes(ax, (5.5, 4.8))
     image = ax.imshow(matrix.to_numpy(dtype=float), cmap="viridis", vmin=0.0, vmax=1.0)
     n = len(matrix)
-    fontsize = 7 if n <= 20 else 4.5
+    fontsize = 7 if n <= 16 else (5.5 if n <= 30 else 4.5)
     ax.set_xticks(range(n), matrix.columns, rotation=90, fontsize=fontsize)
     ax.set_yticks(range(n), matrix.index, fontsize=fontsize)
     for _, _, stop in bloc_spans(nations)[:-1]:
         ax.axhline(stop - 0.5, color="white", lw=1.2)
         ax.axvline(stop - 0.5, color="white", lw=1.2)
-    spans = ", ".join(f"{role} {stop - start}" for role, start, stop in bloc_spans(nations))
-    ax.set_xlabel(f"trusted (blocs: {spans})", fontsize=8)
+    ax.set_xlabel("trusted", fontsize=8)
     ax.set_ylabel("trusting", fontsize=8)
-    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.03, label="Trust (0-1)")
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.03, label="Trust (0-1)")
     return ax
 
 
-def plot_burden_sharing(nations: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
-    """Members' defence share against GDP (log scale), Spearman's rho in the title."""
+def burden_limits(nations: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Common axis limits of every run's burden panel: GDP (log, x) and defence share (y)."""
+    members = nations[nations["role"] == "member"]
+    gdp = members["gdp_busd"].to_numpy(dtype=float)
+    share = members["defence_share_pct"].to_numpy(dtype=float)
+    gdp = gdp[gdp > 0]
+    if not len(gdp) or not len(share):
+        return (0.1, 10.0), (0.0, 1.0)
+    x = (gdp.min() / 1.5, gdp.max() * 1.5)
+    return x, (0.0, float(np.nanmax(share)) * 1.1 + 0.1)
+
+
+def plot_burden_sharing(
+    nations: pd.DataFrame,
+    *,
+    limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    color: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Members' defence share against GDP (log scale), Spearman's rho in the title.
+
+    ``limits`` (``(x, y)``; default :func:`burden_limits` of this run) puts panels of several
+    runs on one scale. Labels are placed by ``adjustText`` so they do not collide.
+    """
+    from adjustText import adjust_text
+
     data = burden_data(select_run(nations))
     ax = _axes(ax, (5.0, 3.6))
     members = data.members
-    ax.scatter(members["gdp_busd"], members["defence_share_pct"], color=ROLE_STYLE["member"][0])
-    fontsize = 7 if len(members) <= 20 else 5
-    for row in members.itertuples(index=False):
-        ax.annotate(
-            row.iso3,
-            (row.gdp_busd, row.defence_share_pct),
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontsize=fontsize,
+    colour = color or _role_style("member")[0]
+    ax.scatter(members["gdp_busd"], members["defence_share_pct"], color=colour, s=14, zorder=3)
+    ax.set_xscale("log")
+    xlim, ylim = limits or burden_limits(select_run(nations))
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    fontsize = 7 if len(members) <= 20 else 6
+    texts = [
+        ax.text(row.gdp_busd, row.defence_share_pct, row.iso3, fontsize=fontsize)
+        for row in members.itertuples(index=False)
+    ]
+    if texts:
+        adjust_text(
+            texts,
+            x=members["gdp_busd"].to_numpy(dtype=float),
+            y=members["defence_share_pct"].to_numpy(dtype=float),
+            ax=ax,
+            arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.4},
         )
-    if len(members) and (members["gdp_busd"] > 0).all():
-        ax.set_xscale("log")
     rho = "n/a" if np.isnan(data.spearman) else f"{data.spearman:+.2f}"
-    ax.set_title(f"Burden sharing: Spearman rho (GDP, share) = {rho}", fontsize=9)
+    ax.set_title(f"Spearman rho (GDP, share) = {rho}", fontsize=8)
     ax.set_xlabel("GDP (billion USD, log scale)")
     ax.set_ylabel("Defence spending (% GDP)")
     ax.grid(alpha=0.3)
     return ax
+
+
+def per_variant_figure(
+    kind: str,
+    nations: pd.DataFrame,
+    pairs: pd.DataFrame | None,
+    variants: Sequence[str],
+    *,
+    colors: dict[str, str] | None = None,
+    seeds: dict[str, int] | None = None,
+) -> Figure:
+    """Small multiples of one per-nation figure (``network``, ``heatmap`` or ``burden``).
+
+    One panel per variant (its first replication), wrapped two to a row, on common scales
+    (one colour scale for heatmaps; shared axes for burden sharing; one layout for networks),
+    with one legend or colour bar for the figure. ``variants`` may be ``[""]`` for a run.
+    """
+    import matplotlib.pyplot as plt
+
+    names = list(variants)
+    colors = colors or variant_colors(names)
+    rows, cols = grid_shape(len(names))
+    panel = {"network": 3.4, "heatmap": 3.4, "burden": 2.7}[kind]
+    wide = PAGE_WIDTH_IN - (0.5 if kind == "heatmap" else 0.0)  # room for the colour bar
+    width = wide if cols > 1 else {"network": 5.0, "heatmap": 5.2, "burden": 4.6}[kind]
+    height = min(PAGE_HEIGHT_IN, rows * panel + 0.7)
+    share = kind == "burden"
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(width, height), squeeze=False, sharex=share, sharey=share
+    )
+    limits = burden_limits(nations) if kind == "burden" else None
+    for ax, name in zip(axes.flat, names, strict=False):
+        variant = name or None
+        n, p = select_run(nations, variant=variant), None
+        if pairs is not None:
+            p = select_run(pairs, variant=variant)
+        draw: Callable[[], Axes] = {
+            "network": lambda n=n, p=p, ax=ax: plot_trust_network(n, p, ax=ax),
+            "heatmap": lambda n=n, p=p, ax=ax: plot_trust_heatmap(n, p, colorbar=False, ax=ax),
+            "burden": lambda n=n, ax=ax: plot_burden_sharing(n, limits=limits, ax=ax),
+        }[kind]
+        draw()
+        seed = (seeds or {}).get(name)
+        if name or seed is not None:
+            detail = ax.get_title()
+            label = f"{name} (seed {seed})" if seed is not None else name
+            ax.set_title(
+                label + (f"\n{detail}" if detail else ""),
+                color=colors.get(name, "0.2"),
+                fontsize=8.5,
+            )
+    for ax in list(axes.flat)[len(names) :]:
+        ax.set_visible(False)
+    top = 1.0
+    if kind == "network":
+        roles = [r for r in BLOC_ORDER if r in set(select_run(nations)["role"])]
+        handles = role_legend_handles(roles)
+        fig.legend(
+            handles=handles, loc="upper center", ncol=len(handles), frameon=False, fontsize=7.5
+        )
+        top = 1 - 0.3 / height
+    fig.tight_layout(rect=(0, 0, 1, top))
+    if kind == "heatmap":
+        from matplotlib.cm import ScalarMappable
+        from matplotlib.colors import Normalize
+
+        fig.colorbar(
+            ScalarMappable(Normalize(0.0, 1.0), "viridis"),
+            ax=axes.ravel().tolist(),
+            fraction=0.03,
+            pad=0.02,
+            label="Trust (0-1)",
+        )
+    return fig

@@ -3,6 +3,10 @@
 Computing a figure's data lives in separate functions (:mod:`analysis.bands`,
 :mod:`analysis.figure_data`), tested on their own; these functions only draw. Per-nation
 figures (trust network, heatmap, burden sharing) are in :mod:`analysis.nation_plots`.
+
+Every function takes ``colors`` (variant -> colour, :func:`analysis.style.variant_colors`), so
+one comparison's variants keep their colours across figures. Time axes are calendar dates
+(ticks like ``2025-06``); accessions and scheduled missions are marked where ``events`` is given.
 """
 
 from __future__ import annotations
@@ -13,11 +17,34 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.bands import bands
-from analysis.figure_data import crisis_timeline_data, forest_data
+from analysis.figure_data import (
+    BLOC_ORDER,
+    crisis_timeline_data,
+    event_marks,
+    forest_data,
+    to_dates,
+)
+from analysis.style import (
+    PAGE_WIDTH_IN,
+    ROLE_STYLE,
+    grid_shape,
+    panel_size,
+    variant_colors,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+OVERVIEW_METRICS = (
+    "cohesion",
+    "deterrence",
+    "mean_trust",
+    "interoperability",
+    "consensus_rate",
+    "defence_share_mean",
+)
+"""Panels of a run's overview: cohesion and deterrence first (DESIGN 3.3)."""
 
 LABELS = {
     "cohesion": "Cohesion (0-1)",
@@ -35,9 +62,9 @@ LABELS = {
 }
 
 OUTCOME_STYLE = {
-    "deterred": ("#2ca02c", "o"),
-    "defended": ("#1f77b4", "s"),
-    "conceded": ("#d62728", "X"),
+    "deterred": ("#009E73", "o"),
+    "defended": ("#0072B2", "s"),
+    "conceded": ("#D55E00", "X"),
 }
 """Colour and marker of each crisis outcome; any other outcome is drawn grey."""
 
@@ -50,19 +77,86 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return plt.subplots(figsize=size)[1]
 
 
+def date_axis(ax: Axes) -> None:
+    """Calendar ticks (``2025-06``) on the x axis, at most about six."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+
+
+def mark_events(ax: Axes, marks: pd.DataFrame, *, labels: bool = True, max_labels: int = 8) -> None:
+    """Dotted vertical lines at :func:`~analysis.figure_data.event_marks`, darker when frequent.
+
+    Labels (rotated, at the top) are written when ``labels`` and there are at most
+    ``max_labels`` marks; beyond that the lines alone show when things happened.
+    """
+    from matplotlib.transforms import blended_transform_factory
+
+    show = labels and len(marks) <= max_labels
+    where = blended_transform_factory(ax.transData, ax.transAxes)
+    for row in marks.itertuples(index=False):
+        ax.axvline(row.date, color="0.3", lw=0.7, ls=":", alpha=0.35 + 0.65 * row.share, zorder=1)
+        if show:
+            ax.text(
+                row.date,
+                0.98,
+                f" {row.label}",
+                transform=where,
+                rotation=90,
+                va="top",
+                ha="right",
+                fontsize=6.5,
+                color="0.3",
+            )
+
+
 def plot_bands(
-    df: pd.DataFrame, metric: str, *, by: str | None = None, ax: Axes | None = None
+    df: pd.DataFrame,
+    metric: str,
+    *,
+    by: str | None = None,
+    colors: dict[str, str] | None = None,
+    events: pd.DataFrame | None = None,
+    reference: pd.DataFrame | None = None,
+    color: str | None = None,
+    ax: Axes | None = None,
 ) -> Axes:
-    """Median over replications with a 10-90% band, one line per ``by`` group, against year."""
+    """Median over replications with a 10-90% band (only with replications), against date.
+
+    One line per ``by`` group in its ``colors`` entry (without ``by``, in ``color``);
+    ``reference`` (a timeseries of one variant) adds its median as a thin grey dashed line;
+    ``events`` marks accessions and scheduled missions.
+    """
     ax = _axes(ax, (5, 3.2))
     data = bands(df, metric, by=by)
-    x = "year" if "year" in data.columns else "step"
-    groups = data.groupby(by, sort=False) if by else [(None, data)]
+    if "year" in data.columns:
+        data["x"] = to_dates(data["year"].to_numpy(dtype=float))
+    else:
+        data["x"] = data["step"]
+    groups = list(data.groupby(by, sort=False)) if by else [(None, data)]
+    colors = colors or variant_colors([str(name) for name, _ in groups])
+    if reference is not None:
+        ref = bands(reference, metric)
+        x = to_dates(ref["year"].to_numpy(dtype=float)) if "year" in ref else ref["step"]
+        ax.plot(x, ref["median"], color="0.55", lw=1.0, ls="--", label="reference", zorder=2)
     for name, g in groups:
-        line = ax.plot(g[x], g["median"], label=name, lw=1.6)[0]
+        colour = color if by is None and color else colors.get(str(name), "0.2")
+        ax.plot(g["x"], g["median"], label=name, lw=1.4, color=colour, zorder=3)
         if g["n"].max() > 1:
-            ax.fill_between(g[x], g["low"], g["high"], color=line.get_color(), alpha=0.2, lw=0)
-    ax.set_xlabel("Year" if x == "year" else "Step")
+            ax.fill_between(g["x"], g["low"], g["high"], color=colour, alpha=0.18, lw=0)
+    if events is not None and "year" in data.columns:
+        mark_events(
+            ax,
+            event_marks(events),
+            labels=ax.get_subplotspec() is None or ax.get_subplotspec().is_first_row(),
+        )
+    if "year" in data.columns:
+        date_axis(ax)
+        ax.set_xlabel("Date")
+    else:
+        ax.set_xlabel("Step")
     ax.set_ylabel(LABELS.get(metric, metric))
     if by:
         ax.legend(frameon=False, fontsize=8)
@@ -72,29 +166,86 @@ def plot_bands(
 
 def overview_figure(
     df: pd.DataFrame,
-    metrics: Sequence[str] = ("cohesion", "mean_trust", "interoperability", "consensus_rate"),
+    metrics: Sequence[str] = OVERVIEW_METRICS,
     *,
     by: str | None = None,
     title: str = "",
+    colors: dict[str, str] | None = None,
+    events: pd.DataFrame | None = None,
+    variants: Sequence[str] | None = None,
+    reference: str | None = None,
 ) -> Figure:
-    """A grid of :func:`plot_bands` panels, one per metric; with ``by``, one legend on top."""
+    """Metrics over time: one panel per metric, or small multiples beyond two variants.
+
+    Up to two ``by`` groups share each panel (bands stay distinguishable). With more, the
+    figure is a grid of one row per metric and one column per variant (``variants``, default
+    all) and ``reference`` (default the first), every panel on its row's y axis and with the
+    reference's median as a grey dashed line, so no band overlaps another.
+    """
     import matplotlib.pyplot as plt
 
-    cols = 2
-    rows = (len(metrics) + 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(9, 3.0 * rows), squeeze=False)
+    metrics = [m for m in metrics if m in df.columns]
+    names = (
+        list(variants)
+        if variants is not None
+        else ([str(v) for v in pd.unique(df[by])] if by else [])
+    )
+    colors = colors or variant_colors(names)
+    if by and len(names) > 2:
+        reference = reference or names[0]
+        shown = names
+        rows, cols = len(metrics), len(shown)
+        fig, axes = plt.subplots(
+            rows,
+            cols,
+            figsize=(PAGE_WIDTH_IN, min(9.0, 1.35 * rows + 0.9)),
+            sharex=True,
+            sharey="row",
+            squeeze=False,
+        )
+        ref_table = df[df[by] == reference]
+        colors = {**variant_colors(names), **colors}
+        for i, metric in enumerate(metrics):
+            for j, name in enumerate(shown):
+                ax = axes[i, j]
+                plot_bands(
+                    df[df[by] == name],
+                    metric,
+                    color=colors[name],
+                    events=events if i == 0 else None,
+                    reference=None if name == reference else ref_table,
+                    ax=ax,
+                )
+                ax.set_ylabel(LABELS.get(metric, metric) if j == 0 else "", fontsize=7.5)
+                ax.set_xlabel("")
+                ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+                if i == 0:
+                    ax.set_title(name, color=colors[name], fontsize=9)
+                if events is not None and i > 0:
+                    mark_events(ax, event_marks(events), labels=False)
+        band = 0.35 if title else 0.1
+        if title:
+            fig.text(0.5, 1 - 0.08 / fig.get_figheight(), title, ha="center", va="top")
+        fig.tight_layout(rect=(0, 0, 1, 1 - band / fig.get_figheight()), h_pad=0.4, w_pad=0.3)
+        return fig
+    rows, cols = grid_shape(len(metrics))
+    fig, axes = plt.subplots(
+        rows, cols, figsize=panel_size(rows, cols, 2.2), sharex=True, squeeze=False
+    )
     for ax, metric in zip(axes.flat, metrics, strict=False):
-        plot_bands(df, metric, by=by, ax=ax)
+        plot_bands(df, metric, by=by, colors=colors, events=events, ax=ax)
         if ax.get_legend() is not None:
             ax.get_legend().remove()
     for ax in list(axes.flat)[len(metrics) :]:
         ax.set_visible(False)
-    # Title and legend sit in a band above the panels that tight_layout is told to leave free
-    # (fig.text rather than suptitle, which tight_layout would make room for a second time).
+    for ax in axes[:-1].flat:
+        ax.set_xlabel("")
+    for ax in axes[-1]:
+        ax.xaxis.set_tick_params(labelbottom=True)
     height = fig.get_figheight()
     band = (0.35 if title else 0.0) + (0.3 if by else 0.0)
     if title:
-        fig.text(0.5, 1 - 0.1 / height, title, ha="center", va="top", fontsize=10)
+        fig.text(0.5, 1 - 0.08 / height, title, ha="center", va="top", fontsize=10)
     if by:
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(
@@ -106,12 +257,16 @@ def overview_figure(
             frameon=False,
             fontsize=8,
         )
-    fig.tight_layout(rect=(0, 0.02, 1, 1 - band / height))
+    fig.tight_layout(rect=(0, 0, 1, 1 - band / height))
     return fig
 
 
 def plot_forest(
-    differences: pd.DataFrame, *, metrics: Sequence[str] | None = None, ax: Axes | None = None
+    differences: pd.DataFrame,
+    *,
+    metrics: Sequence[str] | None = None,
+    colors: dict[str, str] | None = None,
+    ax: Axes | None = None,
 ) -> Axes:
     """Mean paired differences with their intervals, one row per metric (and variant).
 
@@ -122,11 +277,13 @@ def plot_forest(
     data = forest_data(differences, metrics)
     names = list(pd.unique(data["metric"]))
     ax = _axes(ax, (6.5, 0.45 * len(names) + 1.4))
+    reference_name = str(differences["reference"].iloc[0]) if len(differences) else ""
+    colors = colors or variant_colors([reference_name, *map(str, pd.unique(data["variant"]))])
     ax.axvline(0.0, color="0.3", lw=0.8)
     reference = differences["reference"].iloc[0] if "reference" in differences else "first"
     handles = []
-    for k, (variant, rows) in enumerate(data.groupby("variant", sort=False)):
-        colour = f"C{k}"
+    for variant, rows in data.groupby("variant", sort=False):
+        colour = colors.get(str(variant), "0.2")
         ax.errorbar(
             rows["mean_diff"],
             rows["y"],
@@ -162,51 +319,129 @@ def plot_forest(
     return ax
 
 
-def plot_crisis_timeline(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
-    """Crises over time, one line per run, marked by outcome; open markers: uncovered targets."""
-    data, labels = crisis_timeline_data(events)
-    ax = _axes(ax, (6.5, 0.22 * len(labels) + 1.4))
-    for outcome, rows in data.groupby("outcome", sort=False):
+def plot_crisis_timeline(
+    events: pd.DataFrame,
+    *,
+    variant: str | None = None,
+    targets: Sequence[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Crises of one variant (all if ``None``) over time, one line per target nation.
+
+    Marker colour and shape give the outcome; a hollow marker, a target the alliance was not
+    committed to defend. Replications share a target's line, each slightly offset, so the
+    height follows the number of targets. Target labels are coloured by role. ``targets``
+    fixes the lines (to share them across panels).
+    """
+    data, found = crisis_timeline_data(events)
+    lines = list(targets) if targets is not None else found
+    roles = data.drop_duplicates("target").set_index("target")["role"].to_dict()
+    if variant is not None:
+        data = data[data["variant"] == variant]
+    ax = _axes(ax, (6.0, 0.16 * max(len(lines), 4) + 1.2))
+    reps = max(int(data["replication"].max()) + 1 if len(data) else 1, 1)
+    row_of = {t: i for i, t in enumerate(lines)}
+    y = data["target"].map(row_of).to_numpy(dtype=float)
+    y = y + (data["replication"].to_numpy(dtype=float) + 0.5) / reps * 0.6 - 0.3
+    for outcome in [*OUTCOME_STYLE, *sorted(set(data["outcome"]) - set(OUTCOME_STYLE))]:
+        mask = (data["outcome"] == outcome).to_numpy()
+        if not mask.any():
+            continue
         colour, marker = OUTCOME_STYLE.get(str(outcome), ("0.5", "D"))
-        covered = rows["covered"].to_numpy(dtype=bool)
-        ax.scatter(
-            rows["year"][covered],
-            rows["row"][covered],
-            color=colour,
-            marker=marker,
-            s=26,
-            label=str(outcome),
-            zorder=3,
-        )
-        ax.scatter(
-            rows["year"][~covered],
-            rows["row"][~covered],
-            facecolor="none",
-            edgecolor=colour,
-            marker=marker,
-            s=26,
-            zorder=3,
-        )
-    step = max(1, len(labels) // 30)
-    ax.set_yticks(range(0, len(labels), step), labels[::step], fontsize=7)
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    if "year" in events.columns and len(events):
-        ax.set_xlim(events["year"].min() - 0.2, events["year"].max() + 0.2)
-    ax.set_xlabel("Year")
+        covered = data["covered"].to_numpy(dtype=bool)
+        for fill, keep in ((True, mask & covered), (False, mask & ~covered)):
+            if keep.any():
+                ax.scatter(
+                    data["date"][keep],
+                    y[keep],
+                    s=16,
+                    marker=marker,
+                    color=colour if fill else "none",
+                    edgecolors=colour,
+                    linewidths=0.8,
+                    zorder=3,
+                )
+    ax.set_yticks(range(len(lines)), lines, fontsize=6.5 if len(lines) > 25 else 7.5)
+    for label in ax.get_yticklabels():
+        role = roles.get(label.get_text())
+        label.set_color(ROLE_STYLE.get(role, ("0.2", ""))[0] if role else "0.2")
+    ax.set_ylim(max(len(lines), 1) - 0.5, -0.5)
+    for k in range(len(lines)):
+        ax.axhline(k, color="0.9", lw=0.5, zorder=0)
+    date_axis(ax)
+    if len(events) and "year" in events.columns:
+        span = to_dates([events["year"].min() - 0.1, events["year"].max() + 0.1])
+        ax.set_xlim(span[0], span[1])
     if data.empty:
-        ax.text(0.5, 0.5, "no crises in these runs", transform=ax.transAxes, ha="center")
-    else:
-        if not data["covered"].all():
-            ax.scatter(
-                [], [], facecolor="none", edgecolor="0.3", s=26, label="(hollow: not covered)"
-            )
-        ax.legend(
-            frameon=False,
-            fontsize=8,
-            title="outcome",
-            title_fontsize=8,
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
-        )
-    ax.grid(axis="x", alpha=0.3)
+        ax.text(0.5, 0.5, "no crises", transform=ax.transAxes, ha="center", color="0.4")
     return ax
+
+
+def crisis_legend_handles(roles: Sequence[str] = BLOC_ORDER) -> list:
+    """Legend entries: each outcome, 'hollow: not covered', and each role's label colour."""
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], ls="", marker=m, color=c, markersize=5, label=o)
+        for o, (c, m) in OUTCOME_STYLE.items()
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            markerfacecolor="none",
+            color="0.3",
+            markersize=5,
+            label="hollow: not covered",
+        )
+    )
+    handles += [
+        Line2D(
+            [], [], ls="", marker="$A$", color=ROLE_STYLE[r][0], markersize=6, label=f"{r} target"
+        )
+        for r in roles
+        if r in ROLE_STYLE
+    ]
+    return handles
+
+
+def crisis_timeline_figure(
+    events: pd.DataFrame, variants: Sequence[str], colors: dict[str, str] | None = None
+) -> Figure:
+    """One :func:`plot_crisis_timeline` panel per variant on shared axes, wrapped in two columns.
+
+    Every panel has the same target lines (all targets of every variant), so a row reads across.
+    """
+    import matplotlib.pyplot as plt
+
+    _, targets = crisis_timeline_data(events)
+    names = list(variants) or [""]
+    colors = colors or variant_colors(names)
+    rows, cols = grid_shape(len(names))
+    height = min(9.0, rows * (0.15 * max(len(targets), 4) + 0.9) + 0.7)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(PAGE_WIDTH_IN, height), sharex=True, sharey=True, squeeze=False
+    )
+    for ax, name in zip(axes.flat, names, strict=False):
+        plot_crisis_timeline(events, variant=name or None, targets=targets, ax=ax)
+        if name:
+            ax.set_title(name, color=colors.get(name, "0.2"), fontsize=9)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.grid(axis="x", alpha=0.3)
+    for ax in list(axes.flat)[len(names) :]:
+        ax.set_visible(False)
+    present = [r for r in BLOC_ORDER if r in set(crisis_timeline_data(events)[0]["role"])]
+    handles = crisis_legend_handles(present)
+    fig.legend(
+        handles=handles,
+        loc="upper center",
+        ncol=min(len(handles), 4),
+        frameon=False,
+        fontsize=7.5,
+        bbox_to_anchor=(0.5, 1.0),
+    )
+    top = 1 - (0.25 * (1 + (len(handles) > 4))) / height
+    fig.tight_layout(rect=(0, 0, 1, top))
+    return fig

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.figure_data import UNIT_INTERVAL_METRICS, select_run
-from analysis.figures import provenance_caption, save_figure
+from analysis.figure_data import UNIT_INTERVAL_METRICS, event_marks
+from analysis.figures import FORMATS, provenance_caption, save_figure
 from analysis.loading import HINT, Results, load_results  # noqa: F401 (re-exported)
 from analysis.tables import differences_markdown, summary_markdown
 from simulation.results import write_text
@@ -41,37 +41,93 @@ class FigureFile:
 
 
 # ------------------------------------------------------------------ figures
-def write_figures(results: Results, directory: Path | None = None) -> list[FigureFile]:
-    """Draw every figure the results support into ``directory`` (default ``DIR/figures``)."""
+NATION_PANELS = 4
+"""Per-nation panels per figure (2 x 2); more variants go to further pages."""
+TIMESERIES_VARIANTS = 4
+"""Variants per time-series page (the reference and three others, as columns)."""
+
+
+def write_figures(
+    results: Results, directory: Path | None = None, formats: Sequence[str] = FORMATS
+) -> list[FigureFile]:
+    """Draw every figure the results support into ``directory`` (default ``DIR/figures``).
+
+    Each is saved as a 300 dpi PNG and an SVG (and in any other of ``formats``, e.g. ``pdf``),
+    with its caption and the provenance under it.
+    """
     import matplotlib
+    import matplotlib.pyplot as plt
+
+    from analysis.style import rc_params
 
     matplotlib.use("Agg")
     out = directory or results.directory / "figures"
     prov = results.provenance
     figures: list[FigureFile] = []
-    for stem, title, caption, draw in _figure_plan(results):
-        fig = draw()
-        paths = save_figure(fig, out / stem, prov)
-        figures.append(FigureFile(stem, title, f"{caption} {provenance_caption(prov)}.", paths))
+    with plt.rc_context(rc_params()):
+        for stem, title, caption, draw in figure_plan(results):
+            paths = save_figure(draw(), out / stem, prov, caption=caption, formats=formats)
+            figures.append(FigureFile(stem, title, f"{caption} {provenance_caption(prov)}.", paths))
     return figures
 
 
-def _figure_plan(results: Results) -> list[tuple[str, str, str, Any]]:
-    """``(stem, title, caption, draw)`` for each figure, ``draw()`` returning a Figure."""
-    from analysis import nation_plots, plots
+def _paged(stem: str, title: str, k: int, total: int) -> tuple[str, str]:
+    if total == 1:
+        return stem, title
+    return (stem if k == 0 else f"{stem}_p{k + 1}"), f"{title} ({k + 1}/{total})"
 
-    by = "variant" if results.kind == "compare" else None
-    reps = results.timeseries["replication"].nunique()
+
+def figure_plan(results: Results) -> list[tuple[str, str, str, Any]]:
+    """``(stem, title, caption, draw)`` for each figure, ``draw()`` returning a Figure.
+
+    One variant -> colour map (:func:`analysis.style.variant_colors`, in the order the variants
+    were named) is passed to every figure. Comparisons of many variants are paged rather than
+    drawn on ever larger canvases.
+    """
+    from analysis import nation_plots, plots
+    from analysis.figure_data import band_caption
+    from analysis.style import pages, variant_colors
+
+    compare = results.kind == "compare"
+    by = "variant" if compare else None
+    names = results.variants
+    colors = variant_colors(names)
+    reps = int(results.timeseries["replication"].nunique())
     metrics = [m for m in TIMESERIES_METRICS if m in results.timeseries.columns]
-    per = " per variant" if by else ""
-    plan: list[tuple[str, str, str, Any]] = [
-        (
-            "timeseries",
-            "Outcomes over time",
-            f"Median (line) and 10-90% band over {reps} replication(s){per}.",
-            lambda: plots.overview_figure(results.timeseries, metrics, by=by, title=results.title),
+    marks = (
+        " Dotted vertical lines: accessions and scheduled missions (darker: in more runs)."
+        if not event_marks(results.events).empty
+        else ""
+    )
+    plan: list[tuple[str, str, str, Any]] = []
+    others = pages(names[1:], TIMESERIES_VARIANTS - 1) if len(names) > 2 else [names[1:]]
+    for k, chunk in enumerate(others):
+        shown = [names[0], *chunk]
+        stem, title = _paged("timeseries", "Outcomes over time", k, len(others))
+        grid = (
+            f" One column per variant; the grey dashed line is the reference ({names[0]}) median."
+            if len(names) > 2
+            else ""
         )
-    ]
+        plan.append(
+            (
+                stem,
+                title,
+                f"{band_caption(reps)}{grid}{marks}",
+                lambda shown=shown: plots.overview_figure(
+                    results.timeseries[results.timeseries["variant"].isin(shown)]
+                    if by
+                    else results.timeseries,
+                    metrics,
+                    by=by,
+                    title=results.title,
+                    colors=colors,
+                    events=results.events,
+                    variants=shown if by else None,
+                    reference=names[0] if by else None,
+                ),
+            )
+        )
     if results.differences is not None and not results.differences.empty:
         present = [m for m in UNIT_INTERVAL_METRICS if m in set(results.differences["metric"])]
         level = f"{results.confidence * 100:g}%"
@@ -79,71 +135,87 @@ def _figure_plan(results: Results) -> list[tuple[str, str, str, Any]]:
             (
                 "differences",
                 "Paired differences",
-                f"Mean paired difference from {results.variants[0]} (same seeds) with {level} "
+                f"Mean paired difference from {names[0]} (same seeds) with {level} "
                 "percentile bootstrap intervals, for the 0-1 metrics (all metrics are in the "
-                "table).",
-                lambda: _single(plots.plot_forest, results.differences, metrics=present),
+                "table); hollow markers: the interval includes 0.",
+                lambda: _single(
+                    plots.plot_forest, results.differences, metrics=present, colors=colors
+                ),
             )
         )
     if results.nations is not None and results.pairs is not None:
         final = f"at the final step ({results.provenance.get('steps')}) of the first replication"
-        plan += [
-            (
-                "trust_network",
+        seed = results.seeds[0]
+        per_page = pages(names, NATION_PANELS)
+        texts = {
+            "trust_network": (
                 "Trust network",
-                f"Mutual trust {final}: edge width and opacity grow with trust (beyond 15 "
-                "nations, the strongest quarter of pairs); colour and shape give the role, area "
-                "the military capability; aligned nations sit close.",
-                lambda: _per_variant(results, nation_plots.plot_trust_network, (5.2, 5.0)),
+                "network",
+                f"Mutual trust {final}. Every nation is drawn; edges are the backbone: the "
+                "maximum spanning tree of trust (each nation's strongest ties) plus the "
+                "strongest quarter of pairs; width and darkness grow with trust, dashed red "
+                "edges involve the adversary. Colour and shape give the role, area the military "
+                "capability; aligned nations sit close (one layout for all panels).",
             ),
-            (
-                "trust_heatmap",
+            "trust_heatmap": (
                 "Trust matrix",
-                f"Directed trust (row trusts column) {final}, nations ordered by bloc and GDP.",
-                lambda: _per_variant(results, nation_plots.plot_trust_heatmap, (5.6, 4.8)),
+                "heatmap",
+                f"Directed trust (row trusts column) {final}, nations ordered by bloc "
+                "(member, partner, neutral, adversary; white lines) and GDP; one colour scale.",
             ),
-            (
-                "burden_sharing",
+            "burden_sharing": (
                 "Burden sharing",
-                f"Members' defence spending against GDP {final}, with Spearman's rank "
-                "correlation (positive: larger members carry more of the burden).",
-                lambda: _per_variant(results, nation_plots.plot_burden_sharing, (5.0, 3.8), 1),
+                "burden",
+                f"Members' defence spending against GDP {final}, on common axes, with "
+                "Spearman's rank correlation (positive: larger members carry more).",
             ),
-        ]
-    plan.append(
-        (
-            "crisis_timeline",
-            "Crises",
-            "Crises over time, one line per run; marker gives the outcome (hollow: a target the "
-            "alliance was not committed to defend).",
-            lambda: _single(plots.plot_crisis_timeline, results.events),
+        }
+        for base, (title, kind, caption) in texts.items():
+            for k, chunk in enumerate(per_page):
+                stem, paged_title = _paged(base, title, k, len(per_page))
+                plan.append(
+                    (
+                        stem,
+                        paged_title,
+                        caption,
+                        lambda chunk=chunk, kind=kind: nation_plots.per_variant_figure(
+                            kind,
+                            results.nations,
+                            results.pairs if kind != "burden" else None,
+                            chunk,
+                            colors=colors,
+                            seeds=dict.fromkeys(chunk, seed),
+                        ),
+                    )
+                )
+    crisis_pages = pages(names, NATION_PANELS)
+    for k, chunk in enumerate(crisis_pages):
+        stem, title = _paged("crisis_timeline", "Crises", k, len(crisis_pages))
+        plan.append(
+            (
+                stem,
+                title,
+                f"Crises over time, one line per target nation (label colour: its role), "
+                f"one panel per variant, every replication ({reps}) on the target's line "
+                "(offset within it); marker gives the outcome, hollow: a target the alliance "
+                "was not committed to defend.",
+                lambda chunk=chunk: plots.crisis_timeline_figure(
+                    results.events if by else results.events.assign(variant=names[0]),
+                    chunk,
+                    colors,
+                ),
+            )
         )
-    )
     return plan
+
+
+_figure_plan = figure_plan
 
 
 def _single(plot, *args, **kwargs):
     ax = plot(*args, **kwargs)
     fig = ax.figure
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    return fig
-
-
-def _per_variant(results: Results, plot, size: tuple[float, float], tables: int = 2):
-    """One panel per variant (its first replication), side by side."""
-    import matplotlib.pyplot as plt
-
-    names = results.variants
-    fig, axes = plt.subplots(1, len(names), figsize=(size[0] * len(names), size[1]), squeeze=False)
-    for ax, name in zip(axes.flat, names, strict=True):
-        variant = name if results.kind == "compare" else None
-        nations = select_run(results.nations, variant=variant)
-        pairs = select_run(results.pairs, variant=variant)
-        plot(*((nations, pairs) if tables == 2 else (nations,)), ax=ax)
-        seed = nations["seed"].iloc[0] if "seed" in nations.columns else results.seeds[0]
-        title = ax.get_title()
-        ax.set_title(f"{name} (seed {seed})" + (f"\n{title}" if title else ""), fontsize=9)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.tight_layout()
     return fig
 
 
@@ -205,10 +277,22 @@ def _provenance_lines(results: Results) -> list[str]:
     return lines
 
 
-def write_report(directory: Path | str) -> tuple[Path, list[FigureFile]]:
+def write_report(
+    directory: Path | str, formats: Sequence[str] = FORMATS
+) -> tuple[Path, list[FigureFile]]:
     """Write ``DIR/figures/*`` and ``DIR/report.md``; return the report path and the figures."""
     results = load_results(directory)
-    figures = write_figures(results)
+    figures = write_figures(results, formats=formats)
     path = results.directory / "report.md"
     write_text(path, render_report(results, figures))
     return path, figures
+
+
+def comparison_figures(stage: Path) -> list[Path]:
+    """Draw a comparison's figures into its staging directory, from the tables just written.
+
+    Used by ``alliance-sim compare`` and :meth:`ComparisonResult.save` as the ``extra`` step of
+    :func:`simulation.compare.write_comparison`, so the figures are listed in the manifest.
+    """
+    results = load_results(stage, check_manifest=False)
+    return [p for fig in write_figures(results) for p in fig.paths]

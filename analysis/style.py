@@ -68,5 +68,39 @@ def rc_params() -> dict[str, object]:
         "axes.prop_cycle": cycler(color=list(PALETTE)),
         "savefig.dpi": PNG_DPI,
         "svg.fonttype": "none",
+        "figure.dpi": 100,
         "pdf.fonttype": 42,
     }
+
+
+# ------------------------------------------------------------------ sizes
+# A journal's full text width is about 180 mm (7.1 in; Nature 183 mm, Elsevier 190 mm) and a
+# page about 240 mm high. Figures are laid out within these; a saved image (caption included,
+# which ``bbox_inches="tight"`` adds below) stays within MAX_IMAGE_IN.
+PAGE_WIDTH_IN = 7.2
+PAGE_HEIGHT_IN = 9.0
+MAX_IMAGE_IN = (7.6, 10.0)
+"""Largest saved image, inches (width, height): 2280 x 3000 px at :data:`PNG_DPI`."""
+MAX_COLUMNS = 2
+"""Small multiples wrap after this many panels in a row."""
+MAX_PANELS = 8
+"""Panels per figure; more variants go to further pages (``name_p2`` ...)."""
+
+
+def grid_shape(panels: int, max_columns: int = MAX_COLUMNS) -> tuple[int, int]:
+    """``(rows, columns)`` of a wrapped grid of ``panels`` small multiples."""
+    columns = max(1, min(panels, max_columns))
+    return -(-panels // columns), columns
+
+
+def panel_size(
+    rows: int, columns: int, panel_height: float, width: float = PAGE_WIDTH_IN
+) -> tuple[float, float]:
+    """Figure size (inches) of a ``rows x columns`` grid: full width, height capped at a page."""
+    return width, min(PAGE_HEIGHT_IN, rows * panel_height + 0.6)
+
+
+def pages(items: Sequence[str], per_page: int = MAX_PANELS) -> list[list[str]]:
+    """Split ``items`` into pages of at most ``per_page`` (one page if it is empty)."""
+    items = list(items)
+    return [items[k : k + per_page] for k in range(0, len(items), per_page)] or [[]]

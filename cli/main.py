@@ -49,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="alliance-sim",
         description="Agent-based simulation of alliance diplomacy: cohesion and deterrence.",
     )
+    from simulation import __version__
+
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    parser.add_argument("--version", action="version", version=f"alliance-sim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in command_modules():
         module.register(sub)

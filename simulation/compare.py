@@ -93,6 +93,62 @@ class ComparisonResult:
         """The numeric summary metrics, in summary order."""
         return [c for c in self.summaries.columns if c not in RUN_KEYS]
 
+    def __repr__(self) -> str:
+        from simulation.display import short
+
+        level = f"{self.confidence * 100:g}%"
+        parts = []
+        for row in self.differences[self.differences["metric"] == "cohesion"].itertuples():
+            parts.append(
+                f"{row.variant}-{row.reference} cohesion {short(row.mean_diff)} "
+                f"[{short(row.ci_low)}, {short(row.ci_high)}]"
+            )
+        return (
+            f"ComparisonResult({' vs '.join(self.variants)}; {len(self.seeds)} paired seeds, "
+            f"{self.steps} steps, {level} intervals"
+            + ("; " + "; ".join(parts) if parts else "")
+            + ")"
+        )
+
+    def _repr_html_(self) -> str:
+        from simulation.display import comparison_html
+
+        return comparison_html(self)
+
+    def to_frame(self, table: str = "timeseries") -> pd.DataFrame:
+        """A run table in long format (``variant, replication, seed, step, year, metric, value``).
+
+        ``table`` is ``timeseries`` (default) or ``summaries``; ``differences`` is already long.
+        """
+        from simulation.display import long_frame
+
+        if table not in ("timeseries", "summaries", "differences"):
+            raise ValueError(f"table must be timeseries, summaries or differences, not {table!r}")
+        return (
+            self.differences.copy() if table == "differences" else long_frame(getattr(self, table))
+        )
+
+    def plot(self, metrics: Sequence[str] | None = None, **kwargs: Any) -> Any:
+        """Metrics over time, one colour per variant (small multiples beyond two variants)."""
+        from simulation.display import analysis
+
+        plots = analysis("plots")
+        return plots.overview_figure(
+            self.timeseries,
+            tuple(metrics) if metrics is not None else plots.OVERVIEW_METRICS,
+            by="variant",
+            colors=analysis("style").variant_colors(self.variants),
+            events=kwargs.pop("events", self.events),
+            **kwargs,
+        )
+
+    def save(self, directory: str | Path, *, plots: bool = True) -> list[Path]:
+        """Write the files ``alliance-sim compare --out DIR`` writes; return their paths."""
+        from simulation.display import analysis
+
+        figures = analysis("report").comparison_figures if plots else None
+        return write_comparison(self, Path(directory), extra=figures)
+
 
 def compare(
     scenario: Scenario,
@@ -101,9 +157,10 @@ def compare(
     replications: int = DEFAULT_REPLICATIONS,
     seed: int | None = None,
     steps: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: bool | Callable[[int], None] | None = None,
     confidence: float = DEFAULT_CONFIDENCE,
     n_resamples: int = DEFAULT_RESAMPLES,
+    overrides: Sequence[str] = (),
 ) -> ComparisonResult:
     """Run ``variants`` of ``scenario`` on the same replication seeds and pair their results.
 
@@ -114,9 +171,10 @@ def compare(
         replications: runs per variant, on seeds spawned from ``seed``.
         seed: root seed; defaults to the scenario's ``seed``.
         steps: horizon; defaults to the scenario's ``steps``.
-        progress: called after each step of each run (for progress bars).
+        progress: ``True`` for a progress bar (tqdm), or a callable called after each step.
         confidence: level of the bootstrap intervals.
-        n_resamples: bootstrap resamples per interval.
+        n_resamples: bootstrap resamples (one resample of the seeds shared by all metrics).
+        overrides: ``path.to.field=VALUE`` strings applied to every variant after it.
 
     Raises:
         ScenarioError: an unknown variant (with a did-you-mean), fewer than two variants, a
@@ -126,20 +184,26 @@ def compare(
     horizon = scenario.steps if steps is None else int(steps)
     root = scenario.seed if seed is None else int(seed)
     _check_numbers(horizon, replications, root, confidence, n_resamples)
-    resolved = {name: _as_run(resolve(scenario, name), horizon, root) for name in names}
+    resolved = {
+        name: _as_run(resolve(scenario, name, tuple(overrides)), horizon, root) for name in names
+    }
     seeds = replication_seeds(root, replications)
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rows: list[dict[str, Any]] = []
-    for name in names:
-        for rep, rep_seed in enumerate(seeds):
-            out = run_once(resolved[name], horizon, rep_seed, progress=progress)
-            summary = out.pop("summary")
-            rows.append({"variant": name, "replication": rep, "seed": rep_seed, **summary})
-            for table, df in out.items():
-                df.insert(0, "variant", name)
-                df.insert(1, "replication", rep)
-                df.insert(2, "seed", rep_seed)
-                tables[table].append(df)
+    from simulation.display import progress_bar
+
+    total = horizon * len(seeds) * len(names)
+    with progress_bar(progress, total, scenario.name) as tick:
+        for name in names:
+            for rep, rep_seed in enumerate(seeds):
+                out = run_once(resolved[name], horizon, rep_seed, progress=tick)
+                summary = out.pop("summary")
+                rows.append({"variant": name, "replication": rep, "seed": rep_seed, **summary})
+                for table, df in out.items():
+                    df.insert(0, "variant", name)
+                    df.insert(1, "replication", rep)
+                    df.insert(2, "seed", rep_seed)
+                    tables[table].append(df)
     summaries = summary_frame(rows)
     differences = paired_differences(
         summaries, names, seed=root, confidence=confidence, n_resamples=n_resamples

@@ -74,6 +74,82 @@ class RunResult:
     pairs: pd.DataFrame
     """Final trust and interoperability, one row per replication and ordered pair of nations."""
 
+    def __repr__(self) -> str:
+        from simulation.display import HEADLINE, short
+
+        prov = self.summary["provenance"]
+        reps = len(self.summary.get("replications") or [None])
+        head = ", ".join(f"{k}={short(self.summary.get(k))}" for k in HEADLINE)
+        return (
+            f"RunResult({self.scenario.name!r}, variant={prov['variant']!r}, "
+            f"steps={prov['steps']}, replications={reps}, seed={prov['seed']}: {head})"
+        )
+
+    def _repr_html_(self) -> str:
+        from simulation.display import html_table, short
+
+        rows = [
+            (k, short(v))
+            for k, v in self.summary.items()
+            if k not in ("provenance", "replications")
+        ]
+        prov = self.summary["provenance"]
+        return html_table(
+            f"{self.scenario.name} [{prov['variant']}], {prov['steps']} steps",
+            rows,
+            "final-step values and run totals"
+            + (" (means over replications)" if "replications" in self.summary else "")
+            + "; tables: .timeseries, .events, .nations, .pairs; .to_frame() for long format",
+        )
+
+    def to_frame(self, table: str = "timeseries") -> pd.DataFrame:
+        """A table in long format (``replication, seed, step, year, metric, value``).
+
+        ``table`` is one of :data:`TABLES` (``timeseries`` by default); ``nations`` and
+        ``pairs`` keep their identity columns and melt the numeric ones.
+        """
+        from simulation.display import long_frame
+
+        if table not in TABLES:
+            raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
+        frame = getattr(self, table)
+        if table in ("nations", "pairs"):
+            ids = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+            ids = ["replication", "seed", *ids]
+            return frame.melt(id_vars=ids, var_name="metric", value_name="value")
+        return long_frame(frame)
+
+    def plot(self, metrics: Iterable[str] | None = None, **kwargs: Any) -> Any:
+        """The overview figure (cohesion, deterrence, ...) as a matplotlib Figure.
+
+        Needs :mod:`analysis` (imported now, not with :mod:`simulation`); ``kwargs`` go to
+        :func:`analysis.plots.overview_figure`.
+        """
+        from simulation.display import analysis
+
+        plots = analysis("plots")
+        return plots.overview_figure(
+            self.timeseries,
+            tuple(metrics) if metrics is not None else plots.OVERVIEW_METRICS,
+            title=kwargs.pop("title", f"{self.scenario.name} [{self.scenario.variant}]"),
+            events=kwargs.pop("events", self.events),
+            **kwargs,
+        )
+
+    def save(self, directory: str | Path, *, plots: bool = True) -> list[Path]:
+        """Write the files ``alliance-sim run --out DIR`` writes; return their paths.
+
+        Tables, summary and resolved scenario through :func:`simulation.results.write_run`
+        (the CLI's writer, all-or-nothing), with the overview figure unless ``plots`` is false.
+        """
+        from simulation.display import analysis
+        from simulation.results import write_run
+
+        def figures(stage: Path) -> list[Path]:
+            return analysis("figures").write_run_figures(self, stage)
+
+        return write_run(self, Path(directory), extra=figures if plots else None)
+
 
 def run(
     scenario: Scenario,
@@ -83,7 +159,7 @@ def run(
     variant: str | None = None,
     replications: int = 1,
     overrides: Iterable[str] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: bool | Callable[[int], None] | None = None,
 ) -> RunResult:
     """Run a scenario (optionally a variant, with overrides) for one or more replications.
 
@@ -96,7 +172,8 @@ def run(
         replications: number of independent runs; the summary holds the mean of each key and a
             ``replications`` list with each run's own summary.
         overrides: ``path.to.field=VALUE`` strings applied after the variant.
-        progress: called with the number of steps done after each step (for progress bars).
+        progress: ``True`` for a progress bar (tqdm), or a callable called with the number of
+            steps done after each step.
     """
     overrides = tuple(overrides)
     if variant is not None or overrides:
@@ -109,13 +186,16 @@ def run(
         scenario = dataclasses.replace(scenario, steps=horizon, seed=root, raw=raw)
     summaries: list[dict[str, Any]] = []
     tables: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLES}
-    for rep, rep_seed in enumerate(iter_replication_seeds(root, replications)):
-        out = run_once(scenario, horizon, rep_seed, progress=progress)
-        summaries.append(out.pop("summary"))
-        for name, df in out.items():
-            df.insert(0, "replication", rep)
-            df.insert(1, "seed", rep_seed)
-            tables[name].append(df)
+    from simulation.display import progress_bar
+
+    with progress_bar(progress, horizon * replications, scenario.name) as tick:
+        for rep, rep_seed in enumerate(iter_replication_seeds(root, replications)):
+            out = run_once(scenario, horizon, rep_seed, progress=tick)
+            summaries.append(out.pop("summary"))
+            for name, df in out.items():
+                df.insert(0, "replication", rep)
+                df.insert(1, "seed", rep_seed)
+                tables[name].append(df)
     summary = summaries[0] if replications == 1 else _mean_summary(summaries, root)
     return RunResult(
         summary=summary,

@@ -4,9 +4,16 @@ Runs of two variants on the same replication seed form a matched pair (common ra
 :func:`paired_differences` takes each variant's difference from the first, per seed, and gives
 its mean with a percentile bootstrap interval (:func:`bootstrap_ci`; Efron and Tibshirani 1993).
 The bootstrap resamples seeds (the pairs), never runs within a variant, so the interval reflects
-the paired design. Its random numbers come from the root seed and a key named per variant and
-metric (:func:`bootstrap_seed`): a table is reproducible, and adding a metric or variant leaves
-the other rows unchanged. Pure functions of their inputs; nothing here runs the model.
+the paired design. One resample of the pairs (:func:`resample_index`) is drawn per variant and
+shared by every metric, so two metrics with the same paired differences get the same interval
+and intervals of different metrics come from the same resampled replications. Its random
+numbers come from the root seed and a key named by the variant (:func:`bootstrap_seed`): a table
+is reproducible, and adding a metric or variant leaves the other rows unchanged.
+
+Fewer than :data:`MIN_REPLICATIONS` pairs are too few for a percentile bootstrap to keep its
+nominal coverage (Efron and Tibshirani 1993, 13.7 and 14.3: it under-covers in small samples),
+so tables flag such intervals instead of marking them significant.
+Pure functions of their inputs; nothing here runs the model.
 """
 
 from __future__ import annotations
@@ -20,6 +27,10 @@ import pandas as pd
 
 DEFAULT_RESAMPLES = 2000
 DEFAULT_CONFIDENCE = 0.95
+MIN_REPLICATIONS = 10
+"""Pairs below which an interval that excludes 0 is flagged, not starred, in tables."""
+SHARED = "pairs"
+"""The metric key of the one resample shared by every metric of a variant."""
 RUN_KEYS = ("variant", "replication", "seed")
 """The columns that identify a run in every table of a comparison."""
 
@@ -62,10 +73,42 @@ def bootstrap_ci(
     return float(low), float(high)
 
 
-def bootstrap_seed(root: int, variant: str, metric: str) -> np.random.SeedSequence:
-    """The bootstrap's seed for one interval: the root seed and a key named by variant, metric."""
+def bootstrap_seed(root: int, variant: str, metric: str = SHARED) -> np.random.SeedSequence:
+    """The bootstrap's seed: the root seed and a key named by variant (and ``metric``).
+
+    :func:`paired_differences` uses one seed per variant (``metric`` = :data:`SHARED`).
+    """
     key = tuple(zlib.crc32(text.encode("utf-8")) for text in ("bootstrap", variant, metric))
     return np.random.SeedSequence(int(root), spawn_key=key)
+
+
+def resample_index(
+    n: int, n_resamples: int, seed: int | np.random.SeedSequence | None
+) -> np.ndarray:
+    """Row indices of ``n_resamples`` bootstrap resamples of ``n`` pairs, shape ``(R, n)``."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, n, size=(int(n_resamples), n))
+
+
+def shared_bootstrap_ci(
+    diffs: np.ndarray, index: np.ndarray, confidence: float = DEFAULT_CONFIDENCE
+) -> tuple[float, float]:
+    """Percentile interval of the mean of ``diffs`` over the given resamples ``index``.
+
+    ``diffs`` holds one value per pair (NaN where a run lacks the metric); each resample's mean
+    is over its non-missing values, so every metric uses the same resampled pairs. Fewer than
+    two values: both ends NaN. A resample that drew only missing values is left out.
+    """
+    values = np.asarray(diffs, dtype=float)
+    if (~np.isnan(values)).sum() < 2 or index.size == 0:
+        return math.nan, math.nan
+    drawn = values[index]
+    counts = (~np.isnan(drawn)).sum(axis=1)
+    sums = np.nansum(drawn, axis=1)
+    means = sums[counts > 0] / counts[counts > 0]
+    alpha = 1.0 - confidence
+    low, high = np.quantile(means, [alpha / 2.0, 1.0 - alpha / 2.0])
+    return float(low), float(high)
 
 
 def paired_differences(
@@ -82,6 +125,8 @@ def paired_differences(
     metric (as :func:`simulation.compare.summary_frame` builds). A pair counts for a metric when
     both runs have a value; ``n`` is the number of such pairs, and ``mean_first`` and
     ``mean_variant`` are means over those pairs, so ``mean_diff == mean_variant - mean_first``.
+    The interval resamples the pairs once per variant, the same resample for every metric
+    (:func:`shared_bootstrap_ci`).
     """
     names = list(variants) if variants is not None else list(dict.fromkeys(summaries["variant"]))
     metrics = [c for c in summaries.columns if c not in RUN_KEYS]
@@ -96,18 +141,14 @@ def paired_differences(
             left_index=True,
             right_index=True,
             suffixes=("_first", "_variant"),
-        )
+        ).sort_index()
+        index = resample_index(len(joined), n_resamples, bootstrap_seed(seed, name, SHARED))
         for metric in metrics:
             a = joined[f"{metric}_first"].to_numpy(dtype=float)
             b = joined[f"{metric}_variant"].to_numpy(dtype=float)
+            low, high = shared_bootstrap_ci(b - a, index, confidence)
             keep = ~(np.isnan(a) | np.isnan(b))
             a, b = a[keep], b[keep]
-            low, high = bootstrap_ci(
-                b - a,
-                confidence=confidence,
-                n_resamples=n_resamples,
-                seed=bootstrap_seed(seed, name, metric),
-            )
             rows.append(
                 {
                     "variant": name,
@@ -131,3 +172,43 @@ def _mean(values: np.ndarray) -> float:
 def excludes_zero(low: float, high: float) -> bool:
     """Whether an interval lies strictly on one side of zero (NaN ends never do)."""
     return bool((low > 0.0 and high > 0.0) or (low < 0.0 and high < 0.0))
+
+
+def replication_summary(
+    runs: Sequence[dict], confidence: float = DEFAULT_CONFIDENCE
+) -> pd.DataFrame:
+    """Per numeric summary key over replications: ``metric, mean, sd, ci_low, ci_high, n``.
+
+    ``sd`` is the sample standard deviation (``ddof=1``) and the interval Student's t interval
+    of the mean, ``mean +- t(n-1, (1+confidence)/2) * sd / sqrt(n)``; with fewer than two runs
+    both are NaN. Missing values (None) are left out per key.
+    """
+    from scipy import stats
+
+    keys = [
+        k
+        for k, v in (runs[0].items() if runs else [])
+        if isinstance(v, int | float | type(None)) and not isinstance(v, bool)
+    ]
+    rows = []
+    for key in keys:
+        values = np.array([r[key] for r in runs if r.get(key) is not None], dtype=float)
+        n = len(values)
+        mean = float(values.mean()) if n else math.nan
+        sd = float(values.std(ddof=1)) if n > 1 else math.nan
+        half = (
+            float(stats.t.ppf((1 + confidence) / 2, n - 1)) * sd / math.sqrt(n)
+            if n > 1
+            else math.nan
+        )
+        rows.append(
+            {
+                "metric": key,
+                "mean": mean,
+                "sd": sd,
+                "ci_low": mean - half,
+                "ci_high": mean + half,
+                "n": n,
+            }
+        )
+    return pd.DataFrame(rows, columns=["metric", "mean", "sd", "ci_low", "ci_high", "n"])

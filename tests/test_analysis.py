@@ -185,25 +185,28 @@ def test_burden_data_members_only_with_spearman():
 def test_crisis_timeline_data():
     events = pd.DataFrame(
         {
-            "variant": ["a", "a", "a", "b", "b"],
-            "replication": [0, 0, 1, 0, 1],
-            "step": [3, 5, 2, 4, 7],
-            "year": [2020.25, 2020.4167, 2020.1667, 2020.3333, 2020.5833],
-            "event": ["exercise", "crisis", "exercise", "challenge", "crisis"],
-            "kind": [None, "member", None, "neutral", "partner"],
-            "actor": ["AAA", "EEE", "BBB", "NNN", "GGG"],
-            "outcome": [None, "deterred", None, "conceded", "defended"],
+            "variant": ["a", "a", "a", "b", "b", "b"],
+            "replication": [0, 0, 1, 0, 1, 1],
+            "step": [3, 5, 2, 4, 7, 8],
+            "year": [2020.25, 2020.4167, 2020.1667, 2020.3333, 2020.5833, 2020.6667],
+            "event": ["exercise", "crisis", "exercise", "challenge", "crisis", "crisis"],
+            "kind": [None, "member", None, "neutral", "partner", "member"],
+            "actor": ["AAA", "EEE", "BBB", "NNN", "GGG", "FFF"],
+            "outcome": [None, "deterred", None, "conceded", "defended", "defended"],
         }
     )
-    data, labels = crisis_timeline_data(events)
-    assert labels == ["a r0", "a r1", "b r0", "b r1"]  # a r1 has no crisis but keeps its line
-    assert list(data["row"]) == [0, 2, 3]
-    assert list(data["label"]) == ["a r0", "b r0", "b r1"]
-    assert list(data["target"]) == ["EEE", "NNN", "GGG"]
-    assert list(data["outcome"]) == ["deterred", "conceded", "defended"]
-    assert list(data["covered"]) == [True, False, True]
-    single, single_labels = crisis_timeline_data(events.drop(columns="variant").iloc[:2])
-    assert single_labels == ["r0"] and list(single["row"]) == [0]
+    data, targets = crisis_timeline_data(events)
+    # lines are targets, by bloc (member, partner, neutral), not runs: height follows targets
+    assert targets == ["EEE", "FFF", "GGG", "NNN"]
+    assert list(data["target"]) == ["EEE", "NNN", "GGG", "FFF"]
+    assert list(data["row"]) == [0, 3, 2, 1]
+    assert list(data["variant"]) == ["a", "b", "b", "b"]
+    assert list(data["replication"]) == [0, 0, 1, 1]
+    assert list(data["outcome"]) == ["deterred", "conceded", "defended", "defended"]
+    assert list(data["covered"]) == [True, False, True, True]
+    assert [str(d)[:7] for d in data["date"]] == ["2020-06", "2020-05", "2020-08", "2020-09"]
+    single, single_targets = crisis_timeline_data(events.drop(columns="variant").iloc[:2])
+    assert single_targets == ["EEE"] and list(single["variant"]) == [""]
 
 
 def test_select_run():

@@ -216,8 +216,11 @@ def test_format_differences_marks_intervals_excluding_zero(qmv):
     assert "95% CI" in lines[1]
     for row in qmv.differences.itertuples():
         line = next(li for li in lines if li.startswith(f"{row.metric} "))
-        assert line.endswith(" *") == excludes_zero(row.ci_low, row.ci_high)
-    assert lines[-1].startswith("* ")
+        # 3 pairs (< MIN_REPLICATIONS): an interval excluding 0 is flagged, not starred
+        assert line.endswith(" (*)") == excludes_zero(row.ci_low, row.ci_high)
+        assert not line.endswith(" *")
+    assert any(li.startswith("* ") for li in lines)
+    assert any(li.startswith("warning: only 3 paired replications") for li in lines)
 
 
 # ------------------------------------------------------------------ bootstrap

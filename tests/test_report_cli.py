@@ -45,7 +45,8 @@ def test_compare_prints_the_paired_table(compared):
     for metric in ("cohesion", "deterrence", "consensus_rate", "crises"):
         row = next(line for line in lines if line.startswith(f"{metric} "))
         assert "[" in row and "]" in row
-    assert any(line.rstrip().endswith(" *") for line in lines)  # qmv raises consensus
+    assert any(line.rstrip().endswith(" (*)") for line in lines)  # qmv raises consensus
+    assert any(line.startswith("warning: only 3 paired replications") for line in lines)
     assert "excludes 0" in proc.stdout
     assert proc.stderr == ""  # piped: no progress bar
 

@@ -38,6 +38,14 @@ def register(subparsers) -> None:
     c.add_argument(
         "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"
     )
+    c.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field in every variant, e.g. --set crises.enabled=false (repeatable)",
+    )
     c.add_argument("--no-plots", action="store_true", help="do not write figures")
     add_debug(c)
     c.set_defaults(handler=handle)
@@ -45,6 +53,7 @@ def register(subparsers) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run variants on shared seeds; print paired differences; write tables, JSON, figures."""
+    from analysis.report import comparison_figures
     from analysis.tables import format_differences
     from simulation.compare import check_variants, compare, write_comparison
     from simulation.scenario import load_scenario
@@ -65,8 +74,10 @@ def handle(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 steps=steps,
                 progress=tick,
+                overrides=args.overrides,
             )
-        written = write_comparison(result, out, extra=None if args.no_plots else _figures)
+        figures = None if args.no_plots else comparison_figures
+        written = write_comparison(result, out, extra=figures)
     prov = result.provenance
     print(
         f"{args.scenario}: {len(result.seeds)} replications per variant on the same seeds "
@@ -75,11 +86,3 @@ def handle(args: argparse.Namespace) -> int:
     print(format_differences(result.differences, result.confidence))
     print(f"\nwrote {len(written)} files to {out}/")
     return 0
-
-
-def _figures(stage: Path) -> list[Path]:
-    """Draw the comparison's figures into the staging directory, from the tables just written."""
-    from analysis.report import load_results, write_figures
-
-    results = load_results(stage, check_manifest=False)
-    return [p for fig in write_figures(results) for p in fig.paths]

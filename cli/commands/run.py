@@ -72,25 +72,33 @@ def handle(args: argparse.Namespace) -> int:
 
 def write_figures(result, out: Path) -> list[Path]:
     """The run's overview figure (PNG and SVG) under ``out/figures``."""
-    import matplotlib
+    from analysis.figures import write_run_figures
 
-    matplotlib.use("Agg")
-    from analysis.figures import save_figure
-    from analysis.plots import overview_figure
-
-    fig = overview_figure(
-        result.timeseries,
-        ("cohesion", "mean_trust", "interoperability", "consensus_rate"),
-        title=f"{result.scenario.name} [{result.scenario.variant}]",
-    )
-    return save_figure(fig, out / "figures" / "overview", result.summary["provenance"])
+    return write_run_figures(result, out)
 
 
 def format_summary(summary: dict) -> str:
-    """The summary as an aligned two-column table for the terminal."""
+    """The summary as an aligned table for the terminal.
+
+    One run: each key and its value. Replications: each key's mean, standard deviation and the
+    95% t interval of the mean over the runs.
+    """
     prov = summary["provenance"]
+    runs = summary.get("replications")
     lines = [f"{prov['scenario_file']}  variant={prov['variant']}  seed={prov['seed']}"]
-    lines.append(f"steps={prov['steps']}  replications={len(summary.get('replications', [0]))}")
+    lines.append(f"steps={prov['steps']}  replications={len(runs or [0])}")
+    if runs:
+        from simulation.statistics import replication_summary
+
+        table = replication_summary(runs)
+        lines.append("-" * 76)
+        lines.append(f"{'metric':<28}{'mean':>12}{'sd':>12}  {'95% CI of the mean':<22}")
+        for row in table.itertuples(index=False):
+            ci = "n/a" if row.ci_low != row.ci_low else f"[{row.ci_low:.4f}, {row.ci_high:.4f}]"
+            sd = "n/a" if row.sd != row.sd else f"{row.sd:.4f}"
+            mean = "n/a" if row.mean != row.mean else f"{row.mean:.4f}"
+            lines.append(f"{row.metric:<28}{mean:>12}{sd:>12}  {ci:<22}")
+        return "\n".join(lines)
     lines.append("-" * 44)
     for key, value in summary.items():
         if key in ("provenance", "replications"):
