@@ -35,6 +35,7 @@ from simulation.mechanisms import (
     partnership,
     perception,
     presence,
+    timeline,
     trust,
 )
 from simulation.reporters import table_outputs
@@ -43,6 +44,7 @@ from simulation.schema import Scenario
 from simulation.state import build_state
 
 PHASES = (
+    timeline,  # 0. scheduled events: dated parameter changes, shocks, accessions
     capability,  # 1. economy, capability, readiness, interoperability and resolve
     perception,  # 2. threat perception, influence, the adversary's fading memory
     burden,  # 3. yearly defence budgets (burden sharing)

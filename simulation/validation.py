@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulation.errors import ScenarioError, did_you_mean
+from simulation.mechanisms import timeline
 from simulation.schema import ROLES, Scenario
 from simulation.yamlfile import Path_, format_path
 
@@ -268,6 +269,9 @@ def build(data: dict, file: str, lines: Mapping[Path_, int]) -> Scenario:
     b = Builder(file, lines)
     scenario = b.build_dataclass(Scenario, data, ())
     _check_consistency(scenario, b)
+    if scenario.timeline:  # the scenario after each dated entry, checked like the file
+        plan = timeline.schedule(scenario, lambda d: build(d, file, {}), b.error)
+        scenario = dataclasses.replace(scenario, timeline_schedule=tuple(plan))
     return scenario
 
 
