@@ -95,6 +95,7 @@ class AllianceModel(mesa.Model):
         self.events: list[dict[str, Any]] = []
         self.step_counts = dict.fromkeys(STEP_COUNTS, 0)
         self.nation_index = {iso: i for i, iso in enumerate(self.state.iso3)}
+        self.initial_member = self.state.member.copy()  # the fixed panel of the *_initial_members
         for mechanism in PHASES:
             mechanism.init(self)
         self.datacollector = mesa.DataCollector(model_reporters={o.name: o.read for o in OUTPUTS})

@@ -213,6 +213,14 @@ class MetricParams:
         lo=1,
         hi=240,
     )
+    summary_window_months: int = param(
+        12,
+        doc="The summary reports each level metric as its mean over this final window (and the "
+        "last value as <metric>_final); the CLI's --window overrides it",
+        unit="months",
+        lo=1,
+        hi=1200,
+    )
 
 
 @dataclass(frozen=True)

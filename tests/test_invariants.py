@@ -351,6 +351,8 @@ def check_state(model: AllianceModel) -> None:
         if name not in MODEL_REPORTERS:
             continue
         value = getattr(model, name)
+        if name == "consensus_rate" and math.isnan(value):
+            continue  # no decision in the window: undefined, not a value (metrics.py)
         assert 0.0 <= value <= 1.0, f"{where}: reporter {name} = {value}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cli.common import (
@@ -36,6 +37,12 @@ def register(subparsers) -> None:
     c.add_argument(
         "--out", type=Path, help="output directory (default: results/<scenario>/compare-A-B...)"
     )
+    c.add_argument(
+        "--window",
+        type=positive_int,
+        metavar="MONTHS",
+        help="summary metrics are means over this final window (default: the file's, 12)",
+    )
     c.add_argument("--no-plots", action="store_true", help="do not write figures")
     add_debug(c)
     c.set_defaults(handler=handle)
@@ -60,6 +67,7 @@ def handle(args: argparse.Namespace) -> int:
             seed=args.seed,
             steps=steps,
             progress=tick,
+            window_months=args.window,
         )
     written = write_comparison(result, out)
     if not args.no_plots:
@@ -72,5 +80,7 @@ def handle(args: argparse.Namespace) -> int:
         f"(root seed {prov['seed']}), {result.steps} steps\n"
     )
     print(format_differences(result.differences, result.confidence))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"\nwrote {len(written)} files to {out}/")
     return 0

@@ -35,6 +35,12 @@ def register(subparsers) -> None:
     p.add_argument(
         "--out", type=Path, help="output directory (default: results/<scenario>/<variant>)"
     )
+    p.add_argument(
+        "--window",
+        type=positive_int,
+        metavar="MONTHS",
+        help="summary metrics are means over this final window (default: the file's, 12)",
+    )
     p.add_argument("--no-plots", action="store_true", help="do not write figures")
     p.add_argument("--json", action="store_true", help="print the summary as JSON only")
     add_debug(p)
@@ -47,7 +53,10 @@ def handle(args: argparse.Namespace) -> int:
     from simulation.runner import run
     from simulation.scenario import load_scenario, resolve
 
-    scenario = resolve(load_scenario(args.scenario), args.variant, args.overrides)
+    overrides = list(args.overrides)
+    if args.window is not None:
+        overrides.append(f"metrics.summary_window_months={args.window}")
+    scenario = resolve(load_scenario(args.scenario), args.variant, overrides)
     out = args.out or default_out(args.scenario, scenario.variant, args.overrides)
     prepare_out_dir(out)
     steps = args.steps or scenario.steps
@@ -87,6 +96,11 @@ def format_summary(summary: dict) -> str:
     prov = summary["provenance"]
     lines = [f"{prov['scenario_file']}  variant={prov['variant']}  seed={prov['seed']}"]
     lines.append(f"steps={prov['steps']}  replications={len(summary.get('replications', [0]))}")
+    if "summary_window_months" in prov:
+        lines.append(
+            f"levels: mean over the final {prov['summary_window_months']} months "
+            f"({prov['summary_window_steps']} steps); <metric>_final: the last step"
+        )
     lines.append("-" * 44)
     for key, value in summary.items():
         if key in ("provenance", "replications"):
