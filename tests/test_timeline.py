@@ -99,3 +99,66 @@ def test_a_variant_replaces_the_timeline(tmp_path):
     assert [k for k, _, _ in base.timeline_schedule] == [13]
     later = resolve(base, "later")
     assert [(k, s.burden.pledge_pct) for k, _, s in later.timeline_schedule] == [(37, 4.0)]
+
+
+def test_fixed_panel_metrics_are_unchanged_by_an_accession():
+    from simulation import reporters
+    from simulation.mechanisms import timeline
+
+    scenario = resolve(load_scenario(TEACHING), overrides=SHOCK)
+    model = AllianceModel(scenario, seed=2)
+    for _ in range(3):
+        model.step()
+    panel = ("cohesion_initial_members", "deterrence_initial_members")
+    panel += ("defence_share_initial_members",)
+    before = {name: getattr(reporters, name)(model) for name in panel}
+    wide = model.defence_share_mean
+    _, i, after = scenario.timeline_schedule[1]  # GGG joins
+    timeline.apply(model, scenario.timeline[i], after)
+    assert model.state.member[model.nation_index["GGG"]]
+    assert {name: getattr(reporters, name)(model) for name in panel} == before
+    assert model.defence_share_mean != wide  # the alliance-wide mean moves with membership
+
+
+def test_summary_window_means_by_hand():
+    import pandas as pd
+
+    from simulation.runner import FINAL_KEYS, summarise
+
+    ts = pd.DataFrame({k: [100.0, 1.0, 2.0, 3.0, 6.0] for k in FINAL_KEYS})
+    ts["members"] = [5, 5, 5, 6, 6]
+    out = summarise(ts, 2)  # the last two steps; step 0 (100) never counts
+    assert out["cohesion"] == 4.5 and out["cohesion_final"] == 6.0
+    assert out["members"] == 6 and out["members_final"] == 6
+    assert summarise(ts, 10)["cohesion"] == 3.0  # a window longer than the run: steps 1-4
+
+
+def test_the_window_is_in_the_provenance():
+    from simulation.runner import run
+
+    scenario = resolve(load_scenario(TEACHING), overrides=["metrics.summary_window_months=6"])
+    prov = run(scenario, steps=8, seed=1).summary["provenance"]
+    assert prov["summary_window_months"] == 6 and prov["summary_window_steps"] == 6
+
+
+def test_compare_warns_when_variants_end_with_different_members():
+    import pandas as pd
+
+    from simulation.compare import membership_warnings
+
+    rows = [
+        ("baseline", 0, "AAA", "member"),
+        ("baseline", 0, "GGG", "partner"),
+        ("baseline", 1, "AAA", "member"),
+        ("baseline", 1, "GGG", "partner"),
+        ("qmv", 0, "AAA", "member"),
+        ("qmv", 0, "GGG", "member"),
+        ("qmv", 1, "AAA", "member"),
+        ("qmv", 1, "GGG", "partner"),
+    ]
+    nations = pd.DataFrame(rows, columns=["variant", "replication", "iso3", "role"])
+    (warning,) = membership_warnings(nations, ["baseline", "qmv"])
+    assert "1 of 2 replications" in warning and "members only in qmv: GGG" in warning
+    same = nations[nations["variant"] == "baseline"]
+    same = pd.concat([same, same.assign(variant="copy")])
+    assert membership_warnings(same, ["baseline", "copy"]) == []
