@@ -176,7 +176,8 @@ def derived_demand(
         best = np.where(share >= pledge, share, (share - pressure * pledge) / (1.0 - pressure))
     best = np.maximum(best, 0.0)
     interior = best + (1.0 - rho) * spill_share
-    alpha = interior if rho <= 0 else np.minimum(best / rho, interior)
+    with np.errstate(over="ignore"):  # a tiny rho: best / rho is inf and min picks interior
+        alpha = interior if rho <= 0 else np.minimum(best / rho, interior)
     return alpha / (1.0 + threat_sensitivity * threat)
 
 
