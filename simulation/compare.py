@@ -82,6 +82,8 @@ class ComparisonResult:
     pairs: pd.DataFrame = field(repr=False)
     scenarios: dict[str, Scenario] = field(repr=False)
     provenance: dict[str, Any] = field(repr=False)
+    warnings: list[str] = field(default_factory=list)
+    """Caveats for the reader, e.g. variants that end with different members."""
 
     @property
     def reference(self) -> str:
@@ -161,6 +163,7 @@ def compare(
     confidence: float = DEFAULT_CONFIDENCE,
     n_resamples: int = DEFAULT_RESAMPLES,
     overrides: Sequence[str] = (),
+    window_months: int | None = None,
 ) -> ComparisonResult:
     """Run ``variants`` of ``scenario`` on the same replication seeds and pair their results.
 
@@ -175,6 +178,8 @@ def compare(
         confidence: level of the bootstrap intervals.
         n_resamples: bootstrap resamples (one resample of the seeds shared by all metrics).
         overrides: ``path.to.field=VALUE`` strings applied to every variant after it.
+        window_months: the summary's final window (default: each variant's
+            ``metrics.summary_window_months``).
 
     Raises:
         ScenarioError: an unknown variant (with a did-you-mean), fewer than two variants, a
@@ -184,8 +189,10 @@ def compare(
     horizon = scenario.steps if steps is None else int(steps)
     root = scenario.seed if seed is None else int(seed)
     _check_numbers(horizon, replications, root, confidence, n_resamples)
+    window = [] if window_months is None else [f"metrics.summary_window_months={window_months}"]
     resolved = {
-        name: _as_run(resolve(scenario, name, tuple(overrides)), horizon, root) for name in names
+        name: _as_run(resolve(scenario, name, (*overrides, *window)), horizon, root)
+        for name in names
     }
     seeds = replication_seeds(root, replications)
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
@@ -205,6 +212,7 @@ def compare(
                     df.insert(2, "seed", rep_seed)
                     tables[table].append(df)
     summaries = summary_frame(rows)
+    nations = _concat(tables["nations"])
     differences = paired_differences(
         summaries, names, seed=root, confidence=confidence, n_resamples=n_resamples
     )
@@ -217,8 +225,42 @@ def compare(
         differences=differences,
         scenarios=resolved,
         provenance=comparison_provenance(resolved, root, seeds, horizon, confidence, n_resamples),
+        warnings=membership_warnings(nations, names),
         **{name: _concat(frames) for name, frames in tables.items()},
     )
+
+
+def membership_warnings(nations: pd.DataFrame, variants: Sequence[str]) -> list[str]:
+    """A warning per variant whose runs end with other members than the reference's.
+
+    Alliance-wide means (deterrence, defence_share_mean, cohesion) then average over different
+    nations; the ``*_initial_members`` metrics compare the same fixed panel.
+    """
+    if nations.empty:
+        return []
+    members = nations[nations["role"] == "member"]
+    sets = members.groupby(["variant", "replication"])["iso3"].agg(frozenset)
+    ref = variants[0]
+    out = []
+    for name in variants[1:]:
+        differ = [r for r in sets[ref].index if sets[name].get(r) != sets[ref][r]]
+        if differ:
+            gained = sorted(set().union(*(sets[name][r] - sets[ref][r] for r in differ)))
+            lost = sorted(set().union(*(sets[ref][r] - sets[name][r] for r in differ)))
+            change = "; ".join(
+                part
+                for part in (
+                    f"members only in {name}: {', '.join(gained)}" if gained else "",
+                    f"members only in {ref}: {', '.join(lost)}" if lost else "",
+                )
+                if part
+            )
+            out.append(
+                f"{name} ends with different members than {ref} in {len(differ)} of "
+                f"{len(sets[ref])} replications ({change}): alliance-wide metrics average over "
+                "different nations; compare the *_initial_members metrics"
+            )
+    return out
 
 
 def check_variants(scenario: Scenario, variants: Sequence[str]) -> list[str]:
@@ -341,6 +383,7 @@ def comparison_json(result: ComparisonResult) -> dict[str, Any]:
             "confidence": result.confidence,
             "means": {v: means.loc[v].to_dict() for v in result.variants},
             "differences": result.differences.to_dict(orient="records"),
+            "warnings": list(result.warnings),
             "provenance": result.provenance,
         }
     )

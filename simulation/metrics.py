@@ -7,14 +7,19 @@ package compute the same numbers.
 * ``interoperability`` (0-1): mean of ``Q[i, j]`` over pairs of distinct members.
 * ``interest_alignment`` (0-1): one minus the dispersion of members' interests, ``1 - 2 *
   mean_k sd_k`` (a standard deviation of values in [0, 1] is at most 0.5).
-* ``consensus_rate`` (0-1): share of proposals adopted in the trailing window, with the
-  Laplace rule ``(adopted + 1) / (decided + 2)`` so that a window with few decisions is pulled
-  toward 1/2 rather than to 0 or 1.
+* ``consensus_rate`` (0-1): share of proposals adopted in the trailing window,
+  ``adopted / decided``; NaN when the window holds no decision (no prior value: an empty window
+  says nothing about consensus).
 * ``decision_latency`` (days): mean latency of decisions in the trailing window (NaN if none).
 * ``cohesion`` (0-1): weighted geometric mean of member trust (``mean_trust``, which equals the
   mean of the symmetrised matrix ``(T + T') / 2`` over member pairs), interest alignment and
   consensus rate, ``prod c_k ** (w_k / sum w)``: if any component collapses, cohesion collapses
-  (DESIGN 3.3; weights in the scenario's ``metrics`` section, equal by default).
+  (DESIGN 3.3; weights in the scenario's ``metrics`` section, equal by default). A component
+  that is NaN (no decision in the window) is left out and the weights of the others renormalised.
+* ``*_initial_members``: the same metric over the fixed panel of the nations that were members
+  at step 0 (accessions do not change the panel, so variants that admit different nations stay
+  comparable). ``cohesion_initial_members`` uses panel trust and panel alignment with the
+  alliance-wide consensus rate (decisions are taken by the whole council).
 * ``defence_share_mean`` (% of GDP): unweighted mean over members.
 * ``burden_size_correlation`` (-1..1): Spearman rank correlation between members' GDP and
   defence share (Olson and Zeckhauser 1966 predict it positive under a pure public good).
@@ -44,8 +49,8 @@ def interest_alignment(interests: np.ndarray, member: np.ndarray) -> float:
 
 
 def consensus_rate(adopted: int, decided: int) -> float:
-    """Laplace-smoothed share of adopted proposals."""
-    return (adopted + 1.0) / (decided + 2.0)
+    """Share of adopted proposals (NaN if none was decided)."""
+    return adopted / decided if decided > 0 else float("nan")
 
 
 def cohesion(
@@ -54,9 +59,11 @@ def cohesion(
     consensus: float,
     weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
 ) -> float:
-    """Weighted geometric mean of the three components, each clipped to [0, 1]."""
+    """Weighted geometric mean of the components, each clipped to [0, 1]; NaN parts left out."""
     parts = np.clip(np.array([member_trust, alignment, consensus], dtype=float), 0.0, 1.0)
     w = np.array(weights, dtype=float)
+    known = ~np.isnan(parts)
+    parts, w = parts[known], w[known]
     if w.sum() <= 0:
         return float("nan")
     return float(np.exp(np.sum(w * np.log(np.maximum(parts, 1e-12))) / w.sum()))
@@ -78,3 +85,14 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     """
     _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
     return (np.cumsum(counts) - (counts - 1) / 2.0)[inverse]
+
+
+def window_mean(values: np.ndarray, steps: int) -> float:
+    """Mean of the last ``steps`` values, ignoring NaN (NaN if all are NaN or none is given).
+
+    The summary's level metrics are this mean over the final window (``metrics.summary_window_
+    months``, 12 months by default) of the per-step series without its step-0 row.
+    """
+    tail = np.asarray(values, dtype=float)[-max(1, int(steps)) :]
+    tail = tail[~np.isnan(tail)]
+    return float(tail.mean()) if len(tail) else float("nan")

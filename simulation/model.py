@@ -35,6 +35,7 @@ from simulation.mechanisms import (
     partnership,
     perception,
     presence,
+    timeline,
     trust,
 )
 from simulation.reporters import table_outputs
@@ -43,6 +44,7 @@ from simulation.schema import Scenario
 from simulation.state import build_state
 
 PHASES = (
+    timeline,  # 0. scheduled events: dated parameter changes, shocks, accessions
     capability,  # 1. economy, capability, readiness, interoperability and resolve
     perception,  # 2. threat perception, influence, the adversary's fading memory
     burden,  # 3. yearly defence budgets (burden sharing)
@@ -93,6 +95,7 @@ class AllianceModel(mesa.Model):
         self.events: list[dict[str, Any]] = []
         self.step_counts = dict.fromkeys(STEP_COUNTS, 0)
         self.nation_index = {iso: i for i, iso in enumerate(self.state.iso3)}
+        self.initial_member = self.state.member.copy()  # the fixed panel of the *_initial_members
         for mechanism in PHASES:
             mechanism.init(self)
         self.datacollector = mesa.DataCollector(model_reporters={o.name: o.read for o in OUTPUTS})

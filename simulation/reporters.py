@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from simulation import metrics
 from simulation.mechanisms import consensus, trust
+from simulation.mechanisms.deterrence import deterrence_index
 from simulation.outputs import Output, level
 
 if TYPE_CHECKING:
@@ -41,7 +42,36 @@ def interest_alignment(model: AllianceModel) -> float:
     return metrics.interest_alignment(model.state.interests, model.state.member)
 
 
-ALLIANCE_OUTPUTS = (level(cohesion), level(interoperability), level(interest_alignment))
+def cohesion_initial_members(model: AllianceModel) -> float:
+    """Cohesion over the fixed panel of step-0 members (0-1; consensus rate alliance-wide)."""
+    m, s, panel = model.spec.metrics, model.state, model.initial_member
+    return metrics.cohesion(
+        metrics.member_pair_mean(s.trust, panel),
+        metrics.interest_alignment(s.interests, panel),
+        consensus.consensus_rate(model),
+        (m.trust_weight, m.alignment_weight, m.consensus_weight),
+    )
+
+
+def deterrence_initial_members(model: AllianceModel) -> float:
+    """Deterrence over the fixed panel of step-0 members (0-1)."""
+    s = model.state
+    return deterrence_index(s.p_fail, s.exposure, model.initial_member)
+
+
+def defence_share_initial_members(model: AllianceModel) -> float:
+    """Mean defence share of the step-0 members (% of GDP)."""
+    return float(model.state.defence_share[model.initial_member].mean() * 100.0)
+
+
+ALLIANCE_OUTPUTS = (
+    level(cohesion),
+    level(interoperability),
+    level(interest_alignment),
+    level(cohesion_initial_members),
+    level(deterrence_initial_members),
+    level(defence_share_initial_members),
+)
 """Outputs of the alliance as a whole."""
 
 COLUMN_ORDER = (
@@ -58,6 +88,9 @@ COLUMN_ORDER = (
     "missions_active",
     "readiness_mean",
     "defence_share_mean",
+    "cohesion_initial_members",
+    "deterrence_initial_members",
+    "defence_share_initial_members",
     "capability_busd",
     "threat_mean",
     "aggression",

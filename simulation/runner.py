@@ -44,8 +44,15 @@ FINAL_KEYS = (
     "aggression",
     "adversary_threat",
     "mean_dilution",
+    "cohesion_initial_members",
+    "deterrence_initial_members",
+    "defence_share_initial_members",
 )
-"""Summary keys taken from the final step (DESIGN 3.3 first, then mechanism-specific ones)."""
+"""Level metrics of the summary (DESIGN 3.3 first, then mechanism-specific ones, then the fixed
+panel of initial members). Each is reported as its mean over the final window
+(``metrics.summary_window_months``; :func:`simulation.metrics.window_mean`) under its own name and
+as the last step's value under ``<name>_final``; ``members`` is a count of nations, reported at
+the last step under both names."""
 
 TOTAL_KEYS = {
     "challenges": "challenges",
@@ -241,7 +248,7 @@ def run_once(
         ts.insert(0, "step", np.arange(len(ts)))
         ts.insert(1, "year", scenario.start_year + ts["step"] * scenario.step_months / 12.0)
         events = pd.DataFrame(model.events, columns=_EVENT_COLUMNS)
-        summary: dict[str, Any] = {k: _number(ts[k].iloc[-1]) for k in FINAL_KEYS}
+        summary = summarise(ts, window_steps(scenario, steps))
         summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
         check_finite(summary, scenario)
         summary["provenance"] = provenance(scenario, seed, steps)
@@ -254,6 +261,25 @@ def run_once(
         }
     finally:
         _release(model)
+
+
+def window_steps(scenario: Scenario, steps: int) -> int:
+    """Steps in the summary's final window (at most the horizon)."""
+    months = scenario.metrics.summary_window_months
+    return min(steps, max(1, math.ceil(months / scenario.step_months)))
+
+
+def summarise(ts: pd.DataFrame, window: int) -> dict[str, Any]:
+    """Window means and final values of the level metrics (rows after step 0 only)."""
+    from simulation.metrics import window_mean
+
+    body = ts.iloc[1:] if len(ts) > 1 else ts
+    out: dict[str, Any] = {}
+    for k in FINAL_KEYS:
+        last = _number(body[k].iloc[-1])
+        out[k] = last if k == "members" else _number(window_mean(body[k].to_numpy(), window))
+        out[f"{k}_final"] = last
+    return out
 
 
 _EVENT_COLUMNS = [
@@ -395,6 +421,8 @@ def provenance(scenario: Scenario, seed: int, steps: int) -> dict[str, Any]:
         "variant": scenario.variant,
         "seed": int(seed),
         "steps": int(steps),
+        "summary_window_months": scenario.metrics.summary_window_months,
+        "summary_window_steps": window_steps(scenario, steps),
         "python": platform.python_version(),
         "mesa": mesa.__version__,
         "numpy": np.__version__,

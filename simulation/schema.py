@@ -31,6 +31,7 @@ from simulation.mechanisms.operations import MissionSpec, OperationsParams
 from simulation.mechanisms.partnership import ProgrammeSpec
 from simulation.mechanisms.perception import AdversaryParams
 from simulation.mechanisms.presence import BattlegroupSpec, PresenceParams
+from simulation.mechanisms.timeline import TimelineEntry
 from simulation.mechanisms.trust import TrustParams
 from simulation.parameters import param
 
@@ -56,6 +57,7 @@ __all__ = [
     "ProgrammeSpec",
     "ProposalKind",
     "Scenario",
+    "TimelineEntry",
     "TrustParams",
     "param",
 ]
@@ -224,6 +226,14 @@ class MetricParams:
         lo=1,
         hi=240,
     )
+    summary_window_months: int = param(
+        12,
+        doc="The summary reports each level metric as its mean over this final window (and the "
+        "last value as <metric>_final); the CLI's --window overrides it",
+        unit="months",
+        lo=1,
+        hi=1200,
+    )
 
 
 @dataclass(frozen=True)
@@ -267,6 +277,9 @@ class Scenario:
     )
     enlargement: EnlargementParams = param(doc="Enlargement", default_factory=EnlargementParams)
     metrics: MetricParams = param(doc="Output metric definitions", default_factory=MetricParams)
+    timeline: tuple[TimelineEntry, ...] = param(
+        doc="Scheduled events: dated changes of parameters, shocks and accessions", default=()
+    )
 
     # Filled in by the loader, never read from the file's fields: the validated variant overrides,
     # the variant this object was resolved for, where it came from (for provenance), and as plain
@@ -277,6 +290,8 @@ class Scenario:
     source_sha256: str = field(default="", compare=False, repr=False)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     base: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    timeline_schedule: tuple = field(default=(), compare=False, repr=False)
+    """``(step, entry index, scenario after it)`` per timeline entry, built by the loader."""
 
     @property
     def member_count(self) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 
 from simulation.errors import ScenarioError, did_you_mean, shown
 from simulation.limits import MAX_NATIONS
+from simulation.mechanisms import timeline
 from simulation.schema import ROLES, Scenario
 from simulation.yamlfile import Path_, format_path
 
@@ -303,6 +304,9 @@ def build(
     b = Builder(file, lines, shown_as)
     scenario = b.build_dataclass(Scenario, data, ())
     _check_consistency(scenario, b)
+    if scenario.timeline:  # the scenario after each dated entry, checked like the file
+        plan = timeline.schedule(scenario, lambda d: build(d, file, {}), b.error)
+        scenario = dataclasses.replace(scenario, timeline_schedule=tuple(plan))
     return scenario
 
 

@@ -30,6 +30,9 @@ EXPLICIT_CONSENSUS = {
     "silence_break_trust_cost": 0.05,
     "coalition_min_share": 0.3,
     "block_trust_cost": 0.05,
+    "outvoted_trust_cost": 0.0,
+    "interest_convergence": 0.0,
+    "interest_divergence": 0.0,
     "success_trust_gain": 0.05,
     "proposal_kinds": {"plain": ProposalKind(1.0, 0.0, 0.0, 0.0)},
 }

@@ -351,6 +351,8 @@ def check_state(model: AllianceModel) -> None:
         if name not in MODEL_REPORTERS:
             continue
         value = getattr(model, name)
+        if name == "consensus_rate" and math.isnan(value):
+            continue  # no decision in the window: undefined, not a value (metrics.py)
         assert 0.0 <= value <= 1.0, f"{where}: reporter {name} = {value}"
 
 
@@ -358,8 +360,8 @@ def check_budget(model: AllianceModel, before: np.ndarray, members_then: np.ndar
     """Defence shares change only in budgets and never move away from [min, max] share.
 
     ``adjust_share`` clips the *target* to the bounds, so a share that starts outside them returns
-    gradually; a share inside them stays inside. Members without armed forces (initial share 0,
-    ``state.armed`` where the model has it) keep 0.
+    gradually; a share inside them stays inside. Members and partners without armed forces
+    (initial share 0, ``state.armed`` where the model has it) keep 0; adversaries never budget.
     """
     s, p = model.state, model.spec.burden
     lo, hi = p.min_share_pct / 100.0, p.max_share_pct / 100.0
@@ -386,7 +388,9 @@ def run_checked(scenario, seed: int, steps: int = STEPS) -> AllianceModel:
     check_state(model)
     for _ in range(steps):
         before = model.state.defence_share.copy()
-        members_then = model.state.member.copy()  # membership during the budget phase
+        # members and partners during the budget phase: both set budgets (armed partners by
+        # threat alone, burden.py)
+        members_then = model.state.member | model.state.partner
         model.step()
         check_state(model)
         check_budget(model, before, members_then)

@@ -8,6 +8,7 @@ reproduced from an identically seeded ``numpy.random.Generator``.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import math
 from pathlib import Path
@@ -1157,11 +1158,24 @@ def test_interest_alignment():
     assert metrics.interest_alignment(x, np.array([True, False, False])) == 1.0
 
 
-def test_consensus_rate_laplace():
-    assert metrics.consensus_rate(0, 0) == 0.5  # (0 + 1) / (0 + 2)
-    assert metrics.consensus_rate(3, 4) == approx(4 / 6)
-    assert metrics.consensus_rate(10, 10) == approx(11 / 12)
-    assert metrics.consensus_rate(0, 10) == approx(1 / 12)
+def test_consensus_rate_has_no_prior():
+    assert np.isnan(metrics.consensus_rate(0, 0))  # an empty window says nothing
+    assert metrics.consensus_rate(3, 4) == approx(0.75)
+    assert metrics.consensus_rate(10, 10) == 1.0
+    assert metrics.consensus_rate(0, 10) == 0.0
+
+
+def test_cohesion_leaves_out_an_unknown_component():
+    # no decision in the window: (0.8 * 0.5) ** (1 / 2)
+    assert metrics.cohesion(0.8, 0.5, float("nan")) == approx(0.4**0.5)
+
+
+def test_window_mean_by_hand():
+    series = np.array([9.0, 1.0, 2.0, np.nan, 4.0])
+    assert metrics.window_mean(series, 3) == approx(3.0)  # (2 + 4) / 2, NaN left out
+    assert metrics.window_mean(series, 1) == 4.0
+    assert metrics.window_mean(series, 100) == approx(4.0)  # (9 + 1 + 2 + 4) / 4
+    assert np.isnan(metrics.window_mean(np.array([np.nan]), 1))
 
 
 def test_cohesion_geometric_mean():
@@ -1219,3 +1233,72 @@ def test_average_ranks():
     assert_allclose(metrics.average_ranks(np.array([3.0, 1.0, 3.0, 2.0])), [3.5, 1.0, 3.5, 2.0])
     x = np.array([5.0, 5.0, 5.0, 1.0, 7.0, 1.0])
     assert_allclose(metrics.average_ranks(x), stats.rankdata(x))
+
+
+# --------------------------------------------------------------------------- issue 12 rules
+def test_derived_demand_inverts_the_budget_rules_by_hand():
+    # nation 0: share 0.03 >= pledge 0.02, so b = 0.03; spillover share c = 0.5 ** rho = 0.5:
+    #   alpha = min(0.03 / 0.5, 0.03 + 0.5 * 0.5) = min(0.06, 0.28) = 0.06 (the private floor)
+    # nation 1: share 0.011 < pledge: b = (0.011 - 0.3 * 0.02) / 0.7 = 0.005 / 0.7;
+    #   c = 0.01: alpha = min(b / 0.5, b + 0.005) = b + 0.005 = 0.0121429
+    # threat 0.5, sensitivity 2: d = alpha / 2
+    d = burden.derived_demand(
+        np.array([0.03, 0.011]), np.array([0.5, 0.01]), np.array([0.5, 0.5]), 0.5, 2.0, 0.02, 0.3
+    )
+    assert_allclose(d, [0.03, (0.005 / 0.7 + 0.005) / 2])
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.4, 1.0])
+def test_derived_demand_makes_the_observed_share_the_target(rho):
+    rng = np.random.default_rng(4)
+    gdp = rng.uniform(10, 1000, 6)
+    share = rng.uniform(0.01, 0.04, 6)
+    sigma = rng.uniform(0, 0.6, (6, 6))
+    np.fill_diagonal(sigma, 0.0)
+    threat = rng.uniform(0, 1, 6)
+    spill = sigma @ (gdp * share) / gdp
+    d = burden.derived_demand(share, spill, threat, rho, 1.5, 0.02, 0.3)
+    alpha = burden.demand_share(threat, d, 1.5)
+    best = burden.best_response_share(gdp, share, alpha, sigma, rho)
+    assert_allclose(burden.target_share(best, 0.02, 0.3), share, atol=1e-12)
+
+
+def test_converge_interests_by_hand():
+    x = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]])
+    exercises.converge_interests(x, np.array([0, 1]), 0.1)
+    # mean of rows 0, 1 is [0.5, 0.5]; each closes 10 % of its gap; row 2 untouched
+    assert_allclose(x, [[0.05, 0.95], [0.95, 0.05], [0.5, 0.5]])
+
+
+def test_drift_interests_by_hand(consensus_params):
+    p = consensus_params(interest_convergence=0.1, interest_divergence=0.5)
+    x = np.array([[0.2, 0.2], [0.8, 0.9], [0.6, 0.6]])
+    prop = consensus.Proposal(kind="plain", proposer=0, position=np.array([0.4, 0.4]))
+    adopted = consensus.Decision(prop, True, 1, 7.0, 0.0, 1.0, np.array([0]), np.array([], int))
+    negotiation.drift_interests(x, adopted, p)
+    assert_allclose(x[0], [0.22, 0.22])  # 0.2 + 0.1 * (0.4 - 0.2)
+    blocked = consensus.Decision(prop, False, 1, 7.0, 0.0, 0.5, np.array([2]), np.array([1]))
+    negotiation.drift_interests(x, blocked, p)
+    assert_allclose(x[1], [1.0, 1.0])  # 0.8 + 0.5 * 0.4 = 1.0; 0.9 + 0.25 -> clipped to 1
+    assert_allclose(x[2], [0.6, 0.6])  # supporters of a blocked proposal do not move
+
+
+def test_outvoted_members_pay_a_sovereignty_cost_under_qmv(consensus_params):
+    p = consensus_params(rule="qualified_majority", qmv_threshold=0.5)
+    # three voters; the third opposes (negative utility) but the first two hold 80 % of influence
+    x = np.array([[0.5, 0.5], [0.5, 0.5], [0.0, 0.0]])
+    prop = consensus.Proposal(kind="plain", proposer=0, position=np.array([0.5, 0.5]))
+    kind = ProposalKind(1.0, 0.0, 0.0, 0.0)
+    decision = negotiation.negotiate(
+        prop,
+        kind,
+        np.arange(3),
+        x,
+        np.zeros(3),
+        np.ones((3, 3)),
+        np.zeros(3),
+        np.array([0.4, 0.4, 0.2]),
+        np.zeros(3),
+        dataclasses.replace(p, support_threshold=0.8),
+    )
+    assert decision.adopted and list(decision.outvoted) == [2]

@@ -175,6 +175,7 @@ def _burden_alliance(rho):
         exposure=np.full(12, 0.5),  # equal exposure: size, not threat, drives the outcome
         share_pct=2.0,  # everyone starts equal
         burden={
+            "demand": "uniform",  # identical tastes: only size differs (Olson and Zeckhauser)
             "private_benefit_share": rho,
             "pledge_pressure": 0.0,
             "adjustment_per_year": 0.5,

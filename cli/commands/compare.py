@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cli.common import (
@@ -46,6 +47,12 @@ def register(subparsers) -> None:
         metavar="PATH=VALUE",
         help="override a field in every variant, e.g. --set crises.enabled=false (repeatable)",
     )
+    c.add_argument(
+        "--window",
+        type=positive_int,
+        metavar="MONTHS",
+        help="summary metrics are means over this final window (default: the file's, 12)",
+    )
     c.add_argument("--no-plots", action="store_true", help="do not write figures")
     add_debug(c)
     c.set_defaults(handler=handle)
@@ -75,6 +82,7 @@ def handle(args: argparse.Namespace) -> int:
                 steps=steps,
                 progress=tick,
                 overrides=args.overrides,
+                window_months=args.window,
             )
         figures = None if args.no_plots else comparison_figures
         written = write_comparison(result, out, extra=figures)
@@ -84,5 +92,7 @@ def handle(args: argparse.Namespace) -> int:
         f"(root seed {prov['seed']}), {result.steps} steps\n"
     )
     print(format_differences(result.differences, result.confidence))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"\nwrote {len(written)} files to {out}/")
     return 0

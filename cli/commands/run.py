@@ -36,6 +36,12 @@ def register(subparsers) -> None:
     p.add_argument(
         "--out", type=Path, help="output directory (default: results/<scenario>/<variant>)"
     )
+    p.add_argument(
+        "--window",
+        type=positive_int,
+        metavar="MONTHS",
+        help="summary metrics are means over this final window (default: the file's, 12)",
+    )
     p.add_argument("--no-plots", action="store_true", help="do not write figures")
     p.add_argument("--json", action="store_true", help="print the summary as JSON only")
     add_debug(p)
@@ -48,7 +54,10 @@ def handle(args: argparse.Namespace) -> int:
     from simulation.runner import run
     from simulation.scenario import load_scenario, resolve
 
-    scenario = resolve(load_scenario(args.scenario), args.variant, args.overrides)
+    overrides = list(args.overrides)
+    if args.window is not None:
+        overrides.append(f"metrics.summary_window_months={args.window}")
+    scenario = resolve(load_scenario(args.scenario), args.variant, overrides)
     out = (
         args.out
         if args.out is not None
@@ -87,6 +96,11 @@ def format_summary(summary: dict) -> str:
     runs = summary.get("replications")
     lines = [f"{prov['scenario_file']}  variant={prov['variant']}  seed={prov['seed']}"]
     lines.append(f"steps={prov['steps']}  replications={len(runs or [0])}")
+    if "summary_window_months" in prov:
+        lines.append(
+            f"levels: mean over the final {prov['summary_window_months']} months "
+            f"({prov['summary_window_steps']} steps); <metric>_final: the last step"
+        )
     if runs:
         from simulation.statistics import replication_summary
 

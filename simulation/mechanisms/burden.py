@@ -9,8 +9,7 @@ interoperability (can its forces fight alongside?). With ``rho = 0`` this is Ols
 Zeckhauser's (1966) pure public good.
 
 Member ``i`` wants defence services ``D_i* = alpha_i * Y_i`` with
-``alpha_i = d_i * (1 + threat_sensitivity * threat_i)`` (``d_i`` is ``nations[].demand_pct`` or,
-by default, ``burden.demand_pct``, over 100), and gets
+``alpha_i = d_i * (1 + threat_sensitivity * threat_i)`` and gets
 ``m_i + (1 - rho) * S_i`` from its own spending and allies' spillovers
 ``S_i = sum_{j != i} sigma_ij m_j``. Its best response (Nash, given last year's allied
 spending) is::
@@ -22,7 +21,24 @@ good small members, whose demand allies' spillovers already meet, spend little: 
 "exploitation of the great by the small", a positive rank correlation between size and burden.
 Joint products weaken that link.
 
-Pledge pressure pulls the target toward the pledge from below:
+Demand ``d_i`` (fraction of GDP with no threat) is ``nations[].demand_pct / 100`` where given.
+Otherwise, with ``demand: observed`` (the default), it is derived so that the observed initial
+share ``s_i0`` is the model's equilibrium at the start (:func:`derived_demand`): a share the
+nation chose under the threat, the allied spending and the pledge of the start year is its
+target then, so a run with no new shocks stays near the data and moves only when threat, pledge,
+trust or interoperability move. The derivation inverts the two steps below. Pledge pull:
+``b_i = s_i0`` if ``s_i0 >= pledge``, else ``b_i = (s_i0 - pressure * pledge) / (1 - pressure)``
+(clipped at 0: a share below ``pressure * pledge`` cannot be an equilibrium and rises toward it).
+Best response (increasing in ``alpha``, so invertible): with ``c_i = S_i / Y_i``,
+``alpha_i = min(b_i / rho, b_i + (1 - rho) c_i)`` (``b_i + c_i`` when ``rho = 0``); then
+``d_i = alpha_i / (1 + threat_sensitivity * threat_i0)``. Non-members get no spillovers
+(``c_i = 0``). With ``demand: uniform`` every nation without its own ``demand_pct`` wants
+``burden.demand_pct``: the textbook game of identical tastes, in which only size differs (used
+for Olson and Zeckhauser's test, :mod:`tests.test_stylized_facts`).
+
+Partners with armed forces set their budgets by the same rule with no allied spillovers and
+no pledge (Finland and Sweden before they joined): their demand is derived the same way, so
+they move with threat only. Pledge pressure pulls a member's target toward the pledge from below:
 ``target = s* + pressure * max(0, pledge - s*)`` (the Wales 2% pledge as a policy lever; peer
 pressure and US demands in the NATO record). Budgets are sticky: the share closes
 ``adjustment_per_year`` of the gap to the target each year (incrementalism in defence budgets).
@@ -38,7 +54,7 @@ its trust in member ``j`` each year, where ``shortfall_j = max(0, pledge - s_j) 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -63,9 +79,15 @@ class BurdenParams:
         lo=0,
         hi=1,
     )
+    demand: Literal["observed", "uniform"] = param(
+        "observed",
+        doc="Demand with no threat of nations without their own demand_pct: observed (derived "
+        "so the initial share is the starting equilibrium) or uniform (burden.demand_pct)",
+    )
     demand_pct: float = param(
         2.0,
-        doc="Defence services a nation with no threat wants, as a share of its GDP",
+        doc="Defence services a nation with no threat wants, as a share of its GDP "
+        "(with demand: uniform)",
         unit="% of GDP",
         lo=0,
         hi=50,
@@ -138,6 +160,30 @@ def best_response_share(
     return np.divide(best, gdp, out=np.zeros_like(gdp), where=gdp > 0)
 
 
+def derived_demand(
+    share: np.ndarray,
+    spill_share: np.ndarray,
+    threat: np.ndarray,
+    rho: float,
+    threat_sensitivity: float,
+    pledge: float,
+    pressure: float,
+) -> np.ndarray:
+    """Demand with no threat under which ``share`` is the target (the inverse of the rules).
+
+    ``spill_share`` is allies' spillover over own GDP, ``S_i / Y_i``. See the module docstring.
+    """
+    if pressure >= 1.0:
+        best = share.copy()
+    else:
+        best = np.where(share >= pledge, share, (share - pressure * pledge) / (1.0 - pressure))
+    best = np.maximum(best, 0.0)
+    interior = best + (1.0 - rho) * spill_share
+    with np.errstate(over="ignore"):  # a tiny rho: best / rho is inf and min picks interior
+        alpha = interior if rho <= 0 else np.minimum(best / rho, interior)
+    return alpha / (1.0 + threat_sensitivity * threat)
+
+
 def target_share(best: np.ndarray, pledge: float, pressure: float) -> np.ndarray:
     """Best response pulled toward the pledge from below by ``pressure``."""
     return best + pressure * np.maximum(0.0, pledge - best)
@@ -176,20 +222,35 @@ Params = BurdenParams
 
 
 def init(model: AllianceModel) -> None:
-    """Nothing to set up: shares and demands are built with the state."""
+    """Derive each nation's demand from its initial share (``demand: observed``)."""
+    p, s = model.spec.burden, model.state
+    if p.demand != "observed":
+        return
+    m = s.member & s.armed
+    sigma = spillover_weights(s.trust, s.interop, m)
+    spill = np.divide(sigma @ (s.gdp * s.defence_share), s.gdp, out=np.zeros(s.n), where=s.gdp > 0)
+    args = (s.defence_share, spill, s.threat, p.private_benefit_share, p.threat_sensitivity)
+    derived = np.where(
+        s.member,
+        derived_demand(*args, p.pledge_pct / 100.0, p.pledge_pressure),
+        derived_demand(*args, 0.0, 0.0),  # partners: no pledge
+    )
+    own = np.array([n.demand_pct is not None for n in model.spec.nations])
+    s.demand = np.where(own | ~s.armed, s.demand, derived)
 
 
 def step(model: AllianceModel) -> None:
-    """Phase 3: once a year, each member moves its defence share toward its best response."""
+    """Phase 3: once a year, members and partners move their shares toward their targets."""
     p, s = model.spec.burden, model.state
     if not p.enabled or not model.year_ends():
         return
     m = s.member & s.armed
     sigma = spillover_weights(s.trust, s.interop, m)
-    setting = m & ~s.budget_fixed
+    setting = (m | (s.partner & s.armed)) & ~s.budget_fixed
     alpha = demand_share(s.threat, s.demand, p.threat_sensitivity)
     best = best_response_share(s.gdp, s.defence_share, alpha, sigma, p.private_benefit_share)
-    target = target_share(best, p.pledge_pct / 100.0, p.pledge_pressure)
+    pulled = target_share(best, p.pledge_pct / 100.0, p.pledge_pressure)
+    target = np.where(s.member, pulled, best)
     new = adjust_share(
         s.defence_share,
         target,

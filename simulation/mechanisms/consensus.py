@@ -177,6 +177,29 @@ class ConsensusParams:
         lo=0,
         hi=1,
     )
+    outvoted_trust_cost: float = param(
+        0.03,
+        doc="Under qualified_majority, share of an outvoted member's trust in each supporter "
+        "lost, times its sovereignty_sensitivity (assumption: the scale of block_trust_cost)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    interest_convergence: float = param(
+        0.01,
+        doc="Share of the gap to an adopted proposal's position its supporters' interests close",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    interest_divergence: float = param(
+        0.01,
+        doc="Share of their distance from a blocked proposal's position its blockers' "
+        "interests move away (clipped to 0-1)",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
     success_trust_gain: float = param(
         0.01,
         doc="Share of the gap 1 - T closed among supporters when a proposal is adopted",
@@ -247,7 +270,7 @@ def decision_window(model: AllianceModel) -> list[tuple[int, bool, float, float]
 
 
 def consensus_rate(model: AllianceModel) -> float:
-    """Laplace-smoothed share of proposals adopted in the trailing window (0-1)."""
+    """Share of proposals adopted in the trailing window (0-1; NaN if none was decided)."""
     window = decision_window(model)
     return smoothed_rate(sum(a for _, a, _, _ in window), len(window))
 

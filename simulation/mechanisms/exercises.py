@@ -16,6 +16,9 @@ would respond (``adversary.exercise_signal``, see :mod:`simulation.mechanisms.de
 * ``Q[i, j] += interop_gain * (1 - Q[i, j])`` for ``i != j`` in ``P`` (default 0.04);
 * ``T[i, j] += trust_gain * (1 - T[i, j])`` for ``i != j`` in ``P`` (default 0.01);
 * ``readiness_i += readiness_gain * (1 - readiness_i)`` for ``i`` in ``P`` (default 0.05);
+* interests: each participant's issue saliences close ``interest_convergence`` of their gap to
+  the participants' mean (default 0.002; socialisation through shared training, Gheciu 2005,
+  *NATO in the "New Europe"*; the size is an assumption), so interest alignment can rise;
 * each participant spends ``cost_busd_per_participant`` (default 0.05 billion USD, an assumption
   of the order of a large NATO exercise's national cost), taken from capability investment;
 * security spiral: the adversary's threat perception of the alliance,
@@ -82,6 +85,14 @@ class ExerciseParams:
     readiness_gain: float = param(
         0.05,
         doc="Share of the gap 1 - readiness closed for each participant per exercise",
+        unit="0-1",
+        lo=0,
+        hi=1,
+    )
+    interest_convergence: float = param(
+        0.002,
+        doc="Share of the gap to the participants' mean interests each participant closes per "
+        "exercise (socialisation; an assumption, small)",
         unit="0-1",
         lo=0,
         hi=1,
@@ -158,6 +169,14 @@ def apply_exercise(
     readiness[participants] = close_gap(readiness[participants], readiness_gain)
 
 
+def converge_interests(interests: np.ndarray, group: np.ndarray, share: float) -> None:
+    """Each nation of ``group`` closes ``share`` of the gap to the group's mean (in place)."""
+    if share <= 0 or len(group) < 2:
+        return
+    x = interests[group]
+    interests[group] = x + share * (x.mean(axis=0) - x)
+
+
 def spiral(adversary_threat: float, members_in: int, members_total: int, gain: float) -> float:
     """The adversary's threat perception after an exercise with ``members_in`` members."""
     if members_total == 0:
@@ -200,6 +219,7 @@ def step(model: AllianceModel) -> None:
             p.trust_gain,
             p.readiness_gain,
         )
+        converge_interests(s.interests, ex.participants, p.interest_convergence)
         s.diverted[ex.participants] += p.cost_busd_per_participant
         members_in = int(s.member[ex.participants].sum())
         s.adversary_threat = spiral(s.adversary_threat, members_in, len(s.members), p.spiral_gain)

@@ -34,7 +34,10 @@ Decision rules (``consensus.rule``):
   into a costly act); if the proposal fails it is also a blocker.
 * ``qualified_majority``: adopted if the influence-weighted share of supporters is at least
   ``qmv_threshold`` (0.65, after the EU's population threshold); when it is adopted, outvoted
-  members do not block; when it fails, the opponents are the blockers.
+  members do not block but pay a sovereignty cost: each outvoted member ``i`` loses a share
+  ``outvoted_trust_cost * sovereignty_i`` of its trust in every supporter (being bound against
+  one's will is what consensus protects; Moravcsik 1998 on pooled sovereignty); when it fails,
+  the opponents are the blockers.
 * ``coalition_of_the_willing``: adopted if supporters hold at least ``coalition_min_share`` of
   influence; only supporters act and the others abstain constructively, at no trust cost; when
   it fails, the opponents are the blockers.
@@ -108,6 +111,7 @@ class Decision:
     supporters: np.ndarray
     blockers: np.ndarray
     silence_breakers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    outvoted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
 
 def utilities(
@@ -194,6 +198,9 @@ def negotiate(
         supporters=voters[out.supporters],
         blockers=voters[out.blockers],
         silence_breakers=voters[breakers],
+        outvoted=voters[~out.supporters]
+        if out.adopted and p.rule == "qualified_majority"
+        else np.zeros(0, dtype=int),
     )
 
 
@@ -223,6 +230,22 @@ def put_to_members(
     )
 
 
+def drift_interests(interests: np.ndarray, d: Decision, p: ConsensusParams) -> None:
+    """Interests move with decisions (in place), so interest alignment is not a constant.
+
+    Adopted: supporters close ``interest_convergence`` of their gap to the adopted position
+    (common programmes bind them). Blocked: blockers move ``interest_divergence`` of their
+    distance away from the position (a veto entrenches the difference). Clipped to [0, 1].
+    """
+    pos = d.proposal.position
+    if d.adopted and len(d.supporters) and p.interest_convergence > 0:
+        x = interests[d.supporters]
+        interests[d.supporters] = x + p.interest_convergence * (pos - x)
+    if not d.adopted and len(d.blockers) and p.interest_divergence > 0:
+        x = interests[d.blockers]
+        interests[d.blockers] = np.clip(x + p.interest_divergence * (x - pos), 0.0, 1.0)
+
+
 def apply_decision(model: AllianceModel, d: Decision, subject: str | None = None) -> None:
     """Trust consequences of a decision, and its record (decision window, counts, event)."""
     p, s = model.spec.consensus, model.state
@@ -230,6 +253,9 @@ def apply_decision(model: AllianceModel, d: Decision, subject: str | None = None
         raise_trust_among(s.trust, d.supporters, p.success_trust_gain)
     else:
         lower_trust_in(s.trust, d.supporters, d.blockers, p.block_trust_cost)
+    for i in d.outvoted:  # QMV: bound against its will, at its own sovereignty weight
+        lower_trust_in(s.trust, [i], d.supporters, p.outvoted_trust_cost * s.sovereignty[i])
+    drift_interests(s.interests, d, p)
     if len(d.silence_breakers):
         others = np.setdiff1d(s.members, d.silence_breakers)
         lower_trust_in(s.trust, others, d.silence_breakers, p.silence_break_trust_cost)
