@@ -10,6 +10,7 @@ from cli.common import (
     add_debug,
     name_list,
     non_negative_int,
+    positive_int,
     prepare_out_dir,
     progress,
     replications_count,

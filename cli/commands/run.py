@@ -10,6 +10,7 @@ from cli.common import (
     add_debug,
     default_out,
     non_negative_int,
+    positive_int,
     prepare_out_dir,
     progress,
     replications_count,
