@@ -90,7 +90,7 @@ def scenario_mappings(draw, rule: str) -> dict:
             "iso3": ISO[i],
             "name": f"Nation {i}",
             "role": role,
-            "gdp_busd": draw(st.one_of(st.just(1e-6), between(0.01, 30000.0))),
+            "gdp_busd": draw(st.one_of(st.just(0.001), between(0.01, 30000.0))),
             "defence_share_pct": draw(st.one_of(st.just(0.0), between(0.0, 60.0))),
             "interests": draw(st.lists(unit, min_size=dims, max_size=dims)),
             "exposure": draw(unit),
