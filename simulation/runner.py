@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import ScenarioError
+from simulation.mechanisms.crises import COUNTS as CRISIS_COUNTS
 from simulation.rng import replication_seeds
 from simulation.scenario import resolve
 from simulation.schema import Scenario
@@ -56,8 +57,12 @@ TOTAL_KEYS = {
     "proposals_adopted": "adopted",
     "exercises": "exercises",
     "hybrid_campaigns": "hybrid_campaigns",
+    **{name: name for name, _ in CRISIS_COUNTS if name not in ("challenges", "crises")},
 }
 """Summary keys that total a per-step count over the run (summary key -> timeseries column)."""
+
+ADVERSARY_KEYS = ("deterrence", "credibility", *(name for name, _ in CRISIS_COUNTS))
+"""Summary keys that are ``null`` for a scenario without an adversary (nothing to deter)."""
 
 
 @dataclass
@@ -154,6 +159,8 @@ def run_once(
         events = pd.DataFrame(model.events, columns=_EVENT_COLUMNS)
         summary: dict[str, Any] = {k: _number(ts[k].iloc[-1]) for k in FINAL_KEYS}
         summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
+        if not model.state.adversary.any():  # no adversary: no challenge could be made
+            summary.update(dict.fromkeys(ADVERSARY_KEYS))
         summary["provenance"] = provenance(scenario, seed, steps)
         return {
             "summary": summary,
@@ -179,6 +186,7 @@ _EVENT_COLUMNS = [
     "dilution",
     "support_share",
     "cost_busd",
+    "response",
 ]
 
 

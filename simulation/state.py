@@ -58,6 +58,7 @@ class State:
     p_prevail: np.ndarray  # adversary's estimate that a response at each nation prevails
     adversary_threat: float  # 0-1, adversary's threat perception of the alliance
     aggression: float  # 0-1, adversary's aggression
+    aggression_level: float  # 0-1, the level aggression relaxes to (set by the spiral)
     evidence_respond: np.ndarray  # adversary's Beta pseudo-counts, [members, partners]: responded
     evidence_concede: np.ndarray  # the same: alliance conceded
 
@@ -189,6 +190,7 @@ def build_state(s: Scenario) -> State:
         p_prevail=np.zeros(len(nations)),
         adversary_threat=0.0,
         aggression=s.adversary.aggression,
+        aggression_level=s.adversary.aggression,
         evidence_respond=prior_evidence(s)[0],
         evidence_concede=prior_evidence(s)[1],
     )
