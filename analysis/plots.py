@@ -35,9 +35,10 @@ LABELS = {
 }
 
 OUTCOME_STYLE = {
-    "deterred": ("#2ca02c", "o"),
-    "defended": ("#1f77b4", "s"),
-    "conceded": ("#d62728", "X"),
+    "backed_down": ("#2ca02c", "o"),
+    "held": ("#ff7f0e", "D"),
+    "escalated": ("#d62728", "X"),
+    "war": ("#000000", "*"),
 }
 """Colour and marker of each crisis outcome; any other outcome is drawn grey."""
 

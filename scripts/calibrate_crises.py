@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import sys
 from pathlib import Path
 
@@ -32,13 +33,28 @@ from simulation.runner import run  # noqa: E402
 
 SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
 
-GRID = {
-    "crises.rationality": (4.0, 8.0, 16.0),
-    "crises.status_quo_utility": (0.0, 0.1),
-    "crises.treaty_obligation": (0.3, 0.6),
-    "crises.audience_cost": (0.05, 0.2),
+STAGE1 = {
+    "crises.rationality": (15.0, 20.0, 25.0),
+    "crises.status_quo_utility": (0.2, 0.25, 0.3),
 }
-"""The fitted parameters and the values tried (a full factorial: 24 points)."""
+"""Stage 1: the challenge choice, fitted to the challenge and war targets of nato_1964, nato_1985
+and baltic_efp (the scenarios those targets name)."""
+
+STAGE2 = {
+    "crises.treaty_obligation": (0.3, 0.6),
+    "crises.audience_cost": (0.0, 0.1),
+}
+"""Stage 2, at the best stage-1 point: the response and the reaction, fitted to the shares pooled
+over every shipped scenario (commitments honoured; immediate deterrence success)."""
+
+STAGE1_TARGETS = (
+    "alliance_wars_per_decade_nato_1964",
+    "alliance_wars_per_decade_nato_1985",
+    "member_challenges_per_decade_nato_1964",
+    "member_challenges_per_decade_nato_1985",
+    "baltic_challenges_per_decade_efp",
+)
+STAGE1_SCENARIOS = ("nato_1964", "nato_1985", "baltic_efp")
 
 
 def stats_for(name: str, replications: int, variant: str | None = None, overrides=()) -> dict:
@@ -48,11 +64,21 @@ def stats_for(name: str, replications: int, variant: str | None = None, override
     return crisis_stats(result)
 
 
-def model_values(replications: int, overrides=()) -> dict[str, float | None]:
-    """The model's value for each calibration target."""
-    stats = {n: stats_for(n, replications, overrides=overrides) for n in SCENARIOS}
+def model_values(replications: int, overrides=(), scenarios=SCENARIOS) -> dict[str, float | None]:
+    """The model's value for each calibration target (``None`` where ``scenarios`` lack it)."""
+    stats = {n: stats_for(n, replications, overrides=overrides) for n in scenarios}
+    values = dict.fromkeys((t.name for t in TARGETS), None)
+    if set(scenarios) == set(SCENARIOS):
+        values.update(_values(stats))
+    else:
+        values.update({k: v for k, v in _values(stats, pooled=False).items()})
+    return values
+
+
+def _values(stats: dict, pooled: bool = True) -> dict:
     efp = stats["baltic_efp"]
     with_adversary = [s for s in stats.values() if s["adversary"]]
+    share = pooled_share if pooled else (lambda *_: None)
     return {
         "alliance_wars_per_decade_nato_1964": stats["nato_1964"]["alliance_wars_per_decade"],
         "alliance_wars_per_decade_nato_1985": stats["nato_1985"]["alliance_wars_per_decade"],
@@ -62,8 +88,8 @@ def model_values(replications: int, overrides=()) -> dict[str, float | None]:
         "member_challenges_per_decade_nato_1985": stats["nato_1985"][
             "challenges_members_per_decade"
         ],
-        "honoured_share": pooled_share(with_adversary, "honoured", "member_crises"),
-        "immediate_deterrence_success": pooled_share(
+        "honoured_share": share(with_adversary, "honoured", "member_crises"),
+        "immediate_deterrence_success": share(
             with_adversary, "immediate_success", "signalled_crises"
         ),
         "baltic_challenges_per_decade_efp": efp["baltic_challenges_per_decade"],
@@ -71,17 +97,26 @@ def model_values(replications: int, overrides=()) -> dict[str, float | None]:
     }
 
 
-def distance(values: dict) -> float:
-    """Sum of squared distances to each target's band, scaled by the band's width."""
+def distance(values: dict, names=None) -> float:
+    """Squared distance of the model's values to the targets' bands, summed.
+
+    Counts per decade are judged on a log scale (their targets are orders of magnitude): the
+    distance is ``log10`` of the ratio to the nearer bound, with values and bounds floored at
+    0.05 per decade (one event in 20 decades). Shares are judged on their own scale, in units of
+    the band's half-width. A target with no cases to measure counts 1.
+    """
     total = 0.0
     for t in TARGETS:
+        if names is not None and t.name not in names:
+            continue
         v = values[t.name]
         if v is None:
             total += 1.0
-            continue
-        width = max(t.hi - t.lo, 1e-3)
-        gap = max(t.lo - v, 0.0, v - t.hi) / width
-        total += gap**2
+        elif t.name.endswith("_share") or t.name.endswith("_success"):
+            total += (max(t.lo - v, 0.0, v - t.hi) / ((t.hi - t.lo) / 2)) ** 2
+        else:
+            lo, hi, x = (max(b, 0.05) for b in (t.lo, t.hi, v))
+            total += max(math.log10(lo / x), 0.0, math.log10(x / hi)) ** 2
     return total
 
 
@@ -120,31 +155,45 @@ def table(replications: int) -> None:
         print(f"| {t.name} | {t.source} | {shown}{ok} | [{t.lo}, {t.hi}]: {t.why} |")
 
 
-def grid(replications: int) -> None:
-    results = []
-    keys = list(GRID)
-    for point in itertools.product(*GRID.values()):
-        overrides = [f"{k}={v}" for k, v in zip(keys, point, strict=True)]
-        values = model_values(replications, overrides)
-        d = distance(values)
-        shown = {t.name: values[t.name] for t in TARGETS}
-        results.append((d, overrides, shown))
+def search(grid: dict, replications: int, fixed=(), scenarios=SCENARIOS, names=None):
+    """Evaluate the full factorial ``grid``; print each point; return the best point."""
+    best = None
+    keys = list(grid)
+    for point in itertools.product(*grid.values()):
+        overrides = [*fixed, *(f"{k}={v}" for k, v in zip(keys, point, strict=True))]
+        values = model_values(replications, overrides, scenarios)
+        d = distance(values, names)
+        shown = {k: None if v is None else round(v, 3) for k, v in values.items() if k[0] != "_"}
+        shown = {k: v for k, v in shown.items() if names is None or k in names}
         print(f"{d:8.3f} {' '.join(overrides)} {shown}", flush=True)
-    results.sort(key=lambda r: -r[0])
-    print("\nbest last:")
-    for d, overrides, shown in results[-5:]:
-        print(f"{d:8.3f} {' '.join(overrides)}\n         {shown}")
+        if best is None or d < best[0]:
+            best = (d, overrides)
+    return best
+
+
+def grid(replications: int, stage1: list[str] | None = None) -> None:
+    if stage1 is None:
+        print("stage 1: challenge choice")
+        d1, stage1 = search(STAGE1, replications, (), STAGE1_SCENARIOS, STAGE1_TARGETS)
+        print(f"best stage 1: {d1:.3f} {stage1}")
+    print("stage 2: response and reaction")
+    best1 = stage1
+    d2, best2 = search(STAGE2, replications, best1)
+    print(f"best: {d2:.3f} {best2}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("table", "grid"))
     parser.add_argument("--replications", type=int, default=None)
+    parser.add_argument(
+        "--stage1", nargs="*", default=None, help="skip stage 1: its best point as KEY=VALUE"
+    )
     args = parser.parse_args()
     if args.command == "table":
         table(args.replications or 20)
     else:
-        grid(args.replications or 4)
+        grid(args.replications or 4, args.stage1)
 
 
 if __name__ == "__main__":

@@ -20,10 +20,29 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 # ------------------------------------------------------------------ rules, computed by hand
-def test_challenge_utility():
-    out = crises.challenge_utility(np.array([0.0, 0.5, 1.0]), np.array([1.0, 0.8, 1.0]), 0.5, 0.2)
-    # 0.5 * exposure * (1 - p_fail) - 0.2 * p_fail = [0.5, 0.1, -0.2]
-    assert_allclose(out, [0.5, 0.1, -0.2])
+def test_challenge_values_by_hand():
+    """A foreseen crisis: respond w.p. 0.5 (commitment, D = 0.6) or stand alone (D = 0)."""
+    p = crises.CrisisParams(audience_cost=0.1, hold_share=0.5, military_cost=0.2, war_cost=2.0)
+    # rationality 0: the expected utility is the plain mean of the three reactions
+    # commitment, stake 0.5, D 0.6, failure cost 1: back -0.1; hold 0.1 - 0.2 = -0.1;
+    # escalate 0.2 - 0.6 - 0.2 - 2 = -2.6; mean -0.933333
+    # alone, D 0: back -0.1; hold 0.25; escalate 0.5 - 0.4 = 0.1; mean 0.083333
+    value = ladder.challenge_values(0.5, 0.5, 0.6, 0.0, ladder.MILITARY, p, 1.0, 0.0)
+    assert value == approx(0.5 * (-2.8 / 3) + 0.5 * (0.25 / 3))
+    # very rational: the best reaction in each branch: max(-0.1, -0.1, -2.6), max(.., 0.25, ..)
+    value = ladder.challenge_values(0.5, 0.5, 0.6, 0.0, ladder.MILITARY, p, 1.0, 1e4)
+    assert value == approx(0.5 * -0.1 + 0.5 * 0.25)
+    # vectorised over targets: a surer response lowers the value
+    values = ladder.challenge_values(
+        np.array([0.5, 0.5]), np.array([0.2, 0.9]), 0.6, 0.0, ladder.MILITARY, p, 1.0, 8.0
+    )
+    assert values[1] < values[0]
+
+
+def test_expected_utility_of_a_logit_chooser():
+    u = np.array([0.0, 1.0])
+    # lambda ln 3: weights [1, 3] -> (0 + 3) / 4
+    assert ladder.expected_utility(u, math.log(3.0)) == approx(0.75)
 
 
 def test_role_group():
@@ -60,17 +79,28 @@ def test_opportunity_hazard():
     assert ladder.opportunity(0.0, 0.0, 1) is False
 
 
+PAYOFFS = crises.CrisisParams(
+    audience_cost=0.1,
+    hold_share=0.5,
+    support_cost=0.1,
+    military_cost=0.2,
+    war_cost=2.0,
+    local_war_cost=0.4,
+)
+
+
 def test_reaction_utilities_by_hand():
-    # stake 0.5, D 0.6: gain 0.2; back -0.1; hold 0.5 * 0.2 - c; escalate 0.2 - c - fight cost
-    mil = ladder.reaction_utilities(0.5, 0.6, ladder.MILITARY, 0.2, 0.1, 0.5, 2.0, 0.4)
+    # stake 0.5, D 0.6: gain 0.2; back -0.1; hold 0.5 * 0.2 - c;
+    # escalate 0.2 - failure_cost * 0.6 - c - fight cost
+    mil = ladder.reaction_utilities(0.5, 0.6, ladder.MILITARY, PAYOFFS, 0.0)
     assert_allclose(mil, [-0.1, -0.1, -2.0])
-    sup = ladder.reaction_utilities(0.5, 0.6, ladder.SUPPORT, 0.1, 0.1, 0.5, 2.0, 0.4)
-    assert_allclose(sup, [-0.1, 0.0, -0.3])
+    sup = ladder.reaction_utilities(0.5, 0.6, ladder.SUPPORT, PAYOFFS, 0.5)
+    assert_allclose(sup, [-0.1, 0.0, -0.6])  # 0.2 - 0.3 - 0.1 - 0.4
 
 
 def test_war_only_when_both_stand_firm():
     # facing a commitment with a war cost of 2, escalation is the least likely move
-    u = ladder.reaction_utilities(0.5, 0.6, ladder.MILITARY, 0.2, 0.1, 0.5, 2.0, 0.4)
+    u = ladder.reaction_utilities(0.5, 0.6, ladder.MILITARY, PAYOFFS, 0.0)
     p = ladder.choice_probabilities(u[1:], 8.0, u[0])
     # exp(8 * [-0.1, -0.1, -2.0]): escalation 1 / (2 + exp(-15.2)) * exp(-15.2) ~ 1.2e-7
     assert p[2] == approx(math.exp(-15.2) / (2 + math.exp(-15.2)))

@@ -1,9 +1,11 @@
 """Crises (DESIGN 3.2, mechanism 5): challenge, response on an escalation ladder, reaction.
 
-**Challenge.** The adversary values a successful challenge of target ``t`` at ``stake_t =
-aggression * exposure_t`` (stakes fall with distance) and a failed one at ``-failure_cost``, so
-its expected utility is ``EU_t = stake_t * (1 - p_fail_t) - failure_cost * p_fail_t``
-(expected-utility theory of deterrence; Bueno de Mesquita 1981; Huth 1988). Opportunities to
+**Challenge.** The stake of target ``t`` is ``aggression * exposure_t`` (stakes fall with
+distance). The adversary values a challenge by the crisis it foresees (expected-utility theory of
+deterrence, Bueno de Mesquita 1981, Huth 1988, solved backward as in Fearon 1994): its belief
+that the alliance answers (``p_respond_t``), the local balance if it does (``p_prevail_t``) or if
+the target stands alone (``p_alone_t``), and its own logit reaction in each case
+(:func:`~simulation.mechanisms.escalation.challenge_values`). Opportunities to
 challenge arrive as a Poisson process with ``adversary.challenge_rate_per_year`` per year; on each,
 the adversary chooses "no challenge" (utility ``status_quo_utility``) or one reachable target
 (exposure > 0; members, partners or others) by a logit (quantal-response) choice with precision
@@ -100,7 +102,7 @@ class CrisisParams:
 
     enabled: bool = param(True, doc="Switch crises (adversary challenges) on or off")
     rationality: float = param(
-        8.0,
+        20.0,
         doc="Precision of the adversary's logit choices (challenge, reaction); 0: all options "
         "equally likely, large: always the best (fitted)",
         unit="1/stake units",
@@ -108,7 +110,7 @@ class CrisisParams:
         hi=1000,
     )
     status_quo_utility: float = param(
-        0.0,
+        0.3,
         doc="Adversary's utility of not challenging on an opportunity (fitted)",
         unit="stake units",
         lo=-10,
@@ -215,13 +217,6 @@ class CrisisParams:
     defend_capability_loss: float = _share(0.01, "Share of capability fighters lose in a fight")
 
 
-def challenge_utility(
-    p_fail: np.ndarray, exposure: np.ndarray, aggression: float, failure_cost: float
-) -> np.ndarray:
-    """Adversary's expected utility of challenging each nation."""
-    return aggression * exposure * (1.0 - p_fail) - failure_cost * p_fail
-
-
 # --------------------------------------------------------------------------- the phase
 SECTION = "crises"
 Params = CrisisParams
@@ -243,7 +238,7 @@ def step(model: AllianceModel) -> None:
     candidates = np.flatnonzero(~s.adversary & (s.exposure > 0))
     if len(candidates) == 0:
         return
-    utility = challenge_utility(s.p_fail, s.exposure, s.aggression, a.failure_cost)[candidates]
+    utility = challenge_values(model)[candidates]
     pick = ladder.draw(
         u[1], ladder.choice_probabilities(utility, p.rationality, p.status_quo_utility)
     )
@@ -263,17 +258,7 @@ def step(model: AllianceModel) -> None:
     resists = bool(s.member[target]) or rung >= ladder.SUPPORT or u[2] < s.resolve[target]
     defence = defence_at(model, target, backers, rung, resists)
     stake = s.aggression * s.exposure[target]
-    costs = (0.0, p.political_cost, p.support_cost, p.military_cost)
-    reacts = ladder.reaction_utilities(
-        stake,
-        defence,
-        rung,
-        costs[rung],
-        p.audience_cost,
-        p.hold_share,
-        p.war_cost,
-        p.local_war_cost,
-    )
+    reacts = ladder.reaction_utilities(stake, defence, rung, p, a.failure_cost)
     move = ladder.draw(u[3], ladder.choice_probabilities(reacts[1:], p.rationality, reacts[0]))
     reaction = ladder.REACTIONS[move]
     war = reaction == "escalated" and rung == ladder.MILITARY
@@ -299,6 +284,27 @@ def step(model: AllianceModel) -> None:
         rounds=decision.rounds if decision else None,
         latency_days=decision.latency_days if decision else None,
         support_share=decision.support_share if decision else None,
+    )
+
+
+def challenge_values(model: AllianceModel) -> np.ndarray:
+    """``EU_t`` for every nation: the crisis the adversary foresees (``escalation``)."""
+    p, s = model.spec.crises, model.state
+    covered = deterrence.covered(model)
+    cap = ladder.RUNGS.index(p.partner_max_response)
+    rung = np.where(covered, np.where(s.member, ladder.MILITARY, cap), ladder.NONE)
+    d_respond = np.where(covered, s.p_prevail, s.p_alone)
+    d_none = np.where(s.member, s.p_alone, np.where(covered, s.resolve * s.p_alone, 0.0))
+    stake = s.aggression * s.exposure
+    return ladder.challenge_values(
+        stake,
+        s.p_respond,
+        d_respond,
+        d_none,
+        rung,
+        p,
+        model.spec.adversary.failure_cost,
+        p.rationality,
     )
 
 

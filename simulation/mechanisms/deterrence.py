@@ -30,6 +30,8 @@ possible target ``t``:
   alliance is not committed to (no alliance decision would be taken); such a target resists
   alone with probability equal to its resolve, so there ``p_respond = resolve``.
 * ``p_fail_t = p_respond_t * p_prevail_t``: the adversary's estimate that a challenge fails.
+* ``p_alone_t``: the contest function for the target's own forces and forward presence alone
+  (``c_t = 0``), what defends it when the alliance does not answer (read by the crisis phase).
 
 Deterrence is defined per target: ``p_fail_t`` (column ``p_fail`` of the nations table). It is
 aggregated three ways, each 0-1: ``deterrence``, the exposure-weighted mean over members (the
@@ -135,8 +137,12 @@ def step(model: AllianceModel) -> None:
         committed,
     )
     # A target the alliance is not committed to resists alone with probability = its resolve.
-    p_respond = np.where(committed, p_respond, s.resolve)
-    s.p_fail = p_respond * s.p_prevail
+    s.p_respond = np.where(committed, p_respond, s.resolve)
+    s.p_fail = s.p_respond * s.p_prevail
+    alone = local_capability(
+        s.capability, s.readiness, s.trust, s.interop, s.member, np.zeros(s.n), s.presence
+    )
+    s.p_alone = prevail_probability(alone, reach, a.contest_exponent)
 
 
 def covered(model: AllianceModel) -> np.ndarray:

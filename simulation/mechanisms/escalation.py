@@ -20,13 +20,22 @@ what it took, or to escalate, with utilities in stake units (``stake = aggressio
 
     U_back     = -audience_cost                                   (Fearon 1994)
     U_hold     = hold_share * stake * (1 - D) - c_R
-    U_escalate = stake * (1 - D) - c_R - (war_cost if R is military else local_war_cost)
+    U_escalate = stake * (1 - D) - failure_cost * D - c_R - (war_cost if R is military
+                                                              else local_war_cost)
 
 ``D`` is the probability that the defence present at the rung prevails locally (contest success
 function, :mod:`~simulation.mechanisms.deterrence`), ``c_R`` the cost of the defender's response
 to the adversary at rung ``R`` (sanctions, arms in the target's hands, a standing commitment).
 War between the alliance and the adversary happens only when both stand firm: a military
 commitment met by escalation.
+
+**The challenge anticipates the ladder.** The value of challenging ``t`` is the adversary's
+expected utility of the crisis it foresees: with probability ``p_respond_t`` (its belief that the
+defender answers, :mod:`~simulation.mechanisms.deterrence`) the answer comes at the rung it expects
+(military for members, ``partner_max_response`` for partners) and the defence prevails with
+``p_prevail_t``; otherwise the target's own forces defend it (members always; others with
+probability ``resolve``), prevailing with ``p_alone_t``. In each branch the adversary expects its
+own logit reaction, ``sum_k P_k U_k``.
 """
 
 from __future__ import annotations
@@ -78,22 +87,46 @@ def opportunity(uniform: float, rate_per_year: float, months: float) -> bool:
     return uniform < 1.0 - math.exp(-rate_per_year * months / 12.0)
 
 
-def reaction_utilities(
-    stake: float,
-    defence: float,
-    rung: int,
-    response_cost: float,
-    audience_cost: float,
-    hold_share: float,
-    war_cost: float,
-    local_war_cost: float,
-) -> np.ndarray:
-    """The adversary's utilities of [back down, hold, escalate] (see the module docstring)."""
+def reaction_utilities(stake, defence, rung, p, failure_cost: float) -> np.ndarray:
+    """The adversary's utilities of [back down, hold, escalate], along the last axis.
+
+    ``stake``, ``defence`` (``D``) and ``rung`` may be arrays (one entry per target); ``p`` holds
+    the ladder's payoffs (``crises`` parameters: ``audience_cost``, ``hold_share``, the rung costs,
+    ``war_cost``, ``local_war_cost``); ``failure_cost`` is paid when an escalation fails (with
+    probability ``D``).
+    """
+    stake, defence = np.asarray(stake, dtype=float), np.asarray(defence, dtype=float)
+    rung = np.asarray(rung)
+    cost = np.array([0.0, p.political_cost, p.support_cost, p.military_cost])[rung]
+    fight = np.where(rung == MILITARY, p.war_cost, p.local_war_cost)
     gain = stake * (1.0 - defence)
-    fight = war_cost if rung == MILITARY else local_war_cost
-    return np.array(
-        [-audience_cost, hold_share * gain - response_cost, gain - response_cost - fight]
+    back = np.full(np.broadcast(stake, defence, rung).shape, -p.audience_cost)
+    hold = p.hold_share * gain - cost
+    escalate = gain - failure_cost * defence - cost - fight
+    return np.stack(np.broadcast_arrays(back, hold, escalate), axis=-1)
+
+
+def expected_utility(utilities: np.ndarray, rationality: float) -> np.ndarray:
+    """Expected utility of a logit chooser over the last axis: ``sum_k P_k u_k``."""
+    u = np.asarray(utilities, dtype=float)
+    z = rationality * (u - u.max(axis=-1, keepdims=True))
+    w = np.exp(z)
+    return (w * u).sum(axis=-1) / w.sum(axis=-1)
+
+
+def challenge_values(stake, p_respond, d_respond, d_none, rung, p, failure_cost, rationality):
+    """``EU_t``: the value of challenging each target, anticipating the ladder.
+
+    With probability ``p_respond`` the defender answers at ``rung`` and the defence prevails with
+    ``d_respond``; otherwise it does not answer and what defends the target prevails with
+    ``d_none``. In each branch the adversary expects its own logit reaction (backward induction
+    with quantal responses; Signorino 1999).
+    """
+    react = expected_utility(
+        reaction_utilities(stake, d_respond, rung, p, failure_cost), rationality
     )
+    alone = expected_utility(reaction_utilities(stake, d_none, NONE, p, failure_cost), rationality)
+    return p_respond * react + (1.0 - p_respond) * alone
 
 
 def response_level(adopted: bool, willing_share: np.ndarray, quorum: float, cap: int) -> int:

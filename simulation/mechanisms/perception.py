@@ -89,7 +89,11 @@ class AdversaryParams:
         hi=1000,
     )
     failure_cost: float = param(
-        0.2, doc="Cost to the adversary of a challenge that fails, in stake units", lo=0, hi=100
+        0.2,
+        doc="Cost to the adversary of an escalation that fails (paid with the probability that "
+        "the defence prevails), in stake units",
+        lo=0,
+        hi=100,
     )
     contest_exponent: float = param(
         1.0, doc="Exponent of the contest success function (1 = ratio form)", lo=0.01, hi=10
