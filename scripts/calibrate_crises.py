@@ -41,8 +41,8 @@ STAGE1 = {
 and baltic_efp (the scenarios those targets name)."""
 
 STAGE2 = {
-    "crises.treaty_obligation": (0.3, 0.6),
-    "crises.audience_cost": (0.0, 0.1),
+    "crises.treaty_obligation": (0.1, 0.2, 0.3),
+    "crises.audience_cost": (0.0,),
 }
 """Stage 2, at the best stage-1 point: the response and the reaction, fitted to the shares pooled
 over every shipped scenario (commitments honoured; immediate deterrence success)."""

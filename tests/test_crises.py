@@ -156,8 +156,15 @@ def _synthetic(**sections):
 
 
 def test_challenges_spread_over_targets_of_similar_utility():
-    """Four equally exposed members: no target takes all challenges (the argmax rule did)."""
-    scenario = _synthetic(adversary={"aggression": 0.9, "challenge_rate_per_year": 12.0})
+    """Four equally exposed members: no target takes all challenges (the argmax rule did).
+
+    At the fitted rationality, with a status quo worth less than challenging (so that there are
+    enough challenges to count).
+    """
+    scenario = _synthetic(
+        adversary={"aggression": 0.9, "challenge_rate_per_year": 12.0},
+        crises={"status_quo_utility": -1.0},
+    )
     result = run(scenario, steps=120, replications=3)
     ev = result.events[result.events.event.isin(("crisis", "challenge"))]
     counts = ev.actor.value_counts()

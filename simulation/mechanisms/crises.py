@@ -158,7 +158,7 @@ class CrisisParams:
         0.3, "Share of members' influence that must be willing for a rung below a commitment"
     )
     treaty_obligation: float = param(
-        0.3,
+        0.2,
         doc="Utility of honouring a treaty commitment: added to every member's support for "
         "responding when the target is a member (Article 5), not when it is a partner (fitted)",
         lo=0,
@@ -175,7 +175,7 @@ class CrisisParams:
     sovereignty_cost: float = _share(0.3, "Sovereignty cost of committing forces")
     resolve_relevance: float = _share(1.0, "How much domestic resolve drives support")
     audience_cost: float = _stake(
-        0.1, "Adversary's cost of backing down once it has challenged (Fearon 1994; fitted)"
+        0.0, "Adversary's cost of backing down once it has challenged (Fearon 1994; fitted)"
     )
     hold_share: float = _share(
         0.5, "Share of the stake the adversary keeps by holding what it took, if not denied"
