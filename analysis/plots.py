@@ -62,9 +62,10 @@ LABELS = {
 }
 
 OUTCOME_STYLE = {
-    "deterred": ("#009E73", "o"),
-    "defended": ("#0072B2", "s"),
-    "conceded": ("#D55E00", "X"),
+    "backed_down": ("#009E73", "o"),
+    "held": ("#E69F00", "D"),
+    "escalated": ("#D55E00", "X"),
+    "war": ("#000000", "*"),
 }
 """Colour and marker of each crisis outcome; any other outcome is drawn grey."""
 

@@ -35,6 +35,7 @@ from simulation.mechanisms import (
     partnership,
     perception,
     presence,
+    spiral,
     timeline,
     trust,
 )
@@ -58,6 +59,7 @@ PHASES = (
     deterrence,  # 11. the adversary's estimate of each target
     crises,  # 12. a challenge, the crisis decision and its aftermath
     trust,  # 13. trust reciprocity and decay toward the baseline
+    spiral,  # 14. the security spiral: the adversary's aggression level and arms build-up
 )
 """The schedule: one step runs each mechanism's ``step`` in this order."""
 

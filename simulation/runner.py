@@ -24,6 +24,7 @@ import pandas as pd
 
 from simulation.errors import ScenarioError
 from simulation.limits import MAX_REPLICATIONS, MAX_SEED, MAX_STEPS
+from simulation.mechanisms.crises import COUNTS as CRISIS_COUNTS
 from simulation.rng import iter_replication_seeds
 from simulation.scenario import resolve
 from simulation.schema import Scenario
@@ -64,8 +65,12 @@ TOTAL_KEYS = {
     "proposals_adopted": "adopted",
     "exercises": "exercises",
     "hybrid_campaigns": "hybrid_campaigns",
+    **{name: name for name, _ in CRISIS_COUNTS if name not in ("challenges", "crises")},
 }
 """Summary keys that total a per-step count over the run (summary key -> timeseries column)."""
+
+ADVERSARY_KEYS = ("deterrence", "credibility", *(name for name, _ in CRISIS_COUNTS))
+"""Summary keys that are ``null`` for a scenario without an adversary (nothing to deter)."""
 
 
 @dataclass
@@ -250,7 +255,11 @@ def run_once(
         events = pd.DataFrame(model.events, columns=_EVENT_COLUMNS)
         summary = summarise(ts, window_steps(scenario, steps))
         summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
-        check_finite(summary, scenario)
+        nullable = MAY_BE_MISSING
+        if not model.state.adversary.any():  # no adversary: no challenge could be made
+            summary.update(dict.fromkeys(adversary_keys(summary)))
+            nullable = nullable | set(adversary_keys(summary))
+        check_finite(summary, scenario, nullable)
         summary["provenance"] = provenance(scenario, seed, steps)
         return {
             "summary": summary,
@@ -295,6 +304,7 @@ _EVENT_COLUMNS = [
     "dilution",
     "support_share",
     "cost_busd",
+    "response",
 ]
 
 
@@ -364,14 +374,31 @@ MAY_BE_MISSING = frozenset({"decision_latency", "mean_dilution", "burden_size_co
 window, or fewer than three members or no spread in GDP or spending (the rank correlation)."""
 
 
-def check_finite(summary: dict[str, Any], scenario: Scenario) -> None:
+def adversary_keys(summary: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of ``summary`` that are ``null`` without an adversary.
+
+    :data:`ADVERSARY_KEYS` and their variants (``deterrence_final``,
+    ``deterrence_initial_members``, ...).
+    """
+    stems = ("deterrence", "credibility")
+    return tuple(
+        key
+        for key in summary
+        if key in ADVERSARY_KEYS or any(key.startswith(f"{stem}_") for stem in stems)
+    )
+
+
+def check_finite(
+    summary: dict[str, Any], scenario: Scenario, nullable: Iterable[str] = MAY_BE_MISSING
+) -> None:
     """Refuse a run whose summary is not finite where a number is promised, before any output.
 
     Schema ranges keep every parameter computable alone; this guards their combinations (e.g. 30 %
     GDP growth for 100,000 steps overflows).
     """
+    nullable = frozenset(nullable)
     for key, value in summary.items():
-        if key in MAY_BE_MISSING and value is None:
+        if key in nullable and value is None:
             continue
         if value is None or not math.isfinite(value):
             raise ScenarioError(

@@ -31,6 +31,7 @@ from simulation.mechanisms.operations import MissionSpec, OperationsParams
 from simulation.mechanisms.partnership import ProgrammeSpec
 from simulation.mechanisms.perception import AdversaryParams
 from simulation.mechanisms.presence import BattlegroupSpec, PresenceParams
+from simulation.mechanisms.spiral import SpiralParams
 from simulation.mechanisms.timeline import TimelineEntry
 from simulation.mechanisms.trust import TrustParams
 from simulation.parameters import param
@@ -57,6 +58,7 @@ __all__ = [
     "ProgrammeSpec",
     "ProposalKind",
     "Scenario",
+    "SpiralParams",
     "TimelineEntry",
     "TrustParams",
     "param",
@@ -268,6 +270,7 @@ class Scenario:
     consensus: ConsensusParams = param(doc="Consensus decisions", default_factory=ConsensusParams)
     burden: BurdenParams = param(doc="Burden sharing", default_factory=BurdenParams)
     crises: CrisisParams = param(doc="Crises and their aftermath", default_factory=CrisisParams)
+    spiral: SpiralParams = param(doc="The security spiral", default_factory=SpiralParams)
     presence: PresenceParams = param(doc="Forward presence", default_factory=PresenceParams)
     information: InformationParams = param(
         doc="Information and hybrid threats", default_factory=InformationParams

@@ -56,8 +56,11 @@ class State:
     presence: np.ndarray  # billion USD of allied capability stationed at each nation
     p_fail: np.ndarray  # adversary's estimate that a challenge of each nation fails
     p_prevail: np.ndarray  # adversary's estimate that a response at each nation prevails
+    p_alone: np.ndarray  # the same for the nation's own forces and forward presence alone
+    p_respond: np.ndarray  # adversary's belief that each nation is defended (see deterrence)
     adversary_threat: float  # 0-1, adversary's threat perception of the alliance
     aggression: float  # 0-1, adversary's aggression
+    aggression_level: float  # 0-1, the level aggression relaxes to (set by the spiral)
     evidence_respond: np.ndarray  # adversary's Beta pseudo-counts, [members, partners]: responded
     evidence_concede: np.ndarray  # the same: alliance conceded
 
@@ -187,8 +190,11 @@ def build_state(s: Scenario) -> State:
         presence=np.zeros(len(nations)),
         p_fail=np.zeros(len(nations)),
         p_prevail=np.zeros(len(nations)),
+        p_alone=np.zeros(len(nations)),
+        p_respond=np.zeros(len(nations)),
         adversary_threat=0.0,
         aggression=s.adversary.aggression,
+        aggression_level=s.adversary.aggression,
         evidence_respond=prior_evidence(s)[0],
         evidence_concede=prior_evidence(s)[1],
     )

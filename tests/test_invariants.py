@@ -365,11 +365,13 @@ def check_budget(model: AllianceModel, before: np.ndarray, members_then: np.ndar
     """
     s, p = model.state, model.spec.burden
     lo, hi = p.min_share_pct / 100.0, p.max_share_pct / 100.0
-    share = s.defence_share
+    # The adversary's share follows the security spiral (phase 14), not the budgets: left out.
+    share, before = s.defence_share[~s.adversary], before[~s.adversary]
+    members_then = members_then[~s.adversary]
     if not is_budget_step(model):
         assert (share == before).all(), f"step {model.steps}: share changed outside a budget"
         return
-    armed = getattr(s, "armed", np.ones(s.n, dtype=bool))
+    armed = getattr(s, "armed", np.ones(s.n, dtype=bool))[~s.adversary]
     budgeted = members_then & armed
     assert (share[~budgeted] == before[~budgeted]).all()
     eps = 1e-12

@@ -21,12 +21,14 @@ from scipy import stats
 
 from simulation import metrics
 from simulation.mechanisms import (
+    aftermath,
     burden,
     capability,
     consensus,
     crises,
     deterrence,
     enlargement,
+    escalation,
     exercises,
     information,
     negotiation,
@@ -35,6 +37,7 @@ from simulation.mechanisms import (
     perception,
     presence,
     rates,
+    spiral,
     trust,
 )
 from simulation.schema import ProgrammeSpec, ProposalKind
@@ -51,6 +54,9 @@ MODULES = {
     "burden": burden,
     "deterrence": deterrence,
     "crises": crises,
+    "ladder": escalation,
+    "aftermath": aftermath,
+    "spiral": spiral,
     "information": information,
     "presence": presence,
     "operations": operations,
@@ -74,7 +80,11 @@ def test_every_public_function_is_called_here():
     test_model_layout.py and the golden baseline instead. A rule may be called through any
     module that exposes it (``consensus.vote`` is ``negotiation.vote``).
     """
-    source = Path(__file__).read_text(encoding="utf-8")
+    here = Path(__file__).parent
+    source = "".join(
+        (here / name).read_text(encoding="utf-8")
+        for name in ("test_mechanisms.py", "test_crises.py")
+    )
     missing = []
     for alias, module in MODULES.items():
         for name, obj in vars(module).items():
@@ -934,55 +944,7 @@ def test_deterrence_index():
     assert math.isnan(deterrence.deterrence_index(p_fail, np.zeros(3), np.zeros(3, bool)))
 
 
-# =============================================================================== crises
-def test_challenge_utility():
-    out = crises.challenge_utility(np.array([0.0, 0.5, 1.0]), np.array([1.0, 0.8, 1.0]), 0.5, 0.2)
-    # 0.5 * exposure * (1 - p_fail) - 0.2 * p_fail:
-    # [0.5, 0.5 * 0.8 * 0.5 - 0.1, -0.2] = [0.5, 0.1, -0.2]
-    assert_allclose(out, [0.5, 0.1, -0.2])
-
-
-def test_choose_challenge():
-    utility = np.array([0.1, 0.5, 0.9])
-    candidates = np.array([0, 1])  # nation 2 (highest utility) is not a candidate
-    # best candidate 1; hazard = 2 * 0.5 * 12 / 12 = 1 -> P = 1 - exp(-1) = 0.632121
-    p = 1 - math.exp(-1.0)
-    assert crises.choose_challenge(p - 0.001, utility, candidates, 2.0, 12) == 1
-    assert crises.choose_challenge(p + 0.001, utility, candidates, 2.0, 12) is None
-    # negative best utility: hazard 0, never a challenge
-    assert crises.choose_challenge(0.0, -utility, candidates, 2.0, 12) is None
-    assert crises.choose_challenge(0.0, utility, np.array([], int), 2.0, 12) is None
-
-
-def test_outcome():
-    assert crises.outcome(False, 0.9, 0.0) == "conceded"
-    assert crises.outcome(True, 0.5, 0.4) == "deterred"  # 0.4 < 0.5
-    assert crises.outcome(True, 0.5, 0.6) == "defended"
-
-
-def test_update_aggression():
-    # conceded: 0.5 + 0.2 * 0.5 = 0.6; deterred: 0.5 * (1 - 0.1) = 0.45; defended: unchanged
-    assert crises.update_aggression(0.5, "conceded", 0.2, 0.1) == approx(0.6)
-    assert crises.update_aggression(0.5, "deterred", 0.2, 0.1) == approx(0.45)
-    assert crises.update_aggression(0.5, "defended", 0.2, 0.1) == 0.5
-
-
-def test_abandonment():
-    t = flat(3, 0.5)
-    crises.abandonment(t, 0, [0, 1], [2, 0], 0.2, 0.5)
-    # target 0: in non-supporter 2: 0.5 * 0.8 = 0.4; in supporter 1: 0.5 + 0.5 * 0.5 = 0.75;
-    # its own entry and the allies' trust in it are untouched
-    expected = flat(3, 0.5)
-    expected[0, 2], expected[0, 1] = 0.4, 0.75
-    assert_allclose(t, expected)
-
-
-def test_entrapment():
-    resolve = np.array([0.8, 0.6, 0.5])
-    crises.entrapment(resolve, [0, 1], np.array([0.1, 0.5, 0.0]), 0.3, 0.25)
-    # supporter 0 is less exposed than 0.3: 0.8 * 0.75 = 0.6; supporter 1 is exposed enough;
-    # nation 2 did not support
-    assert_allclose(resolve, [0.6, 0.6, 0.5])
+# crises, the escalation ladder and the spiral: tests/test_crises.py
 
 
 # =============================================================================== information

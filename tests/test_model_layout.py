@@ -23,7 +23,7 @@ from simulation.scenario import load_scenario
 from simulation.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-HELPERS = {"rates", "negotiation"}
+HELPERS = {"rates", "negotiation", "escalation", "aftermath"}
 """Modules of simulation/mechanisms that are shared rules, not phases."""
 
 FORBIDDEN = ("analysis", "cli", "matplotlib", "solara")

@@ -160,24 +160,23 @@ def test_nato_1985_deterrence_of_the_frg_holds(seed):
     assert "conceded" not in outcomes
 
 
-def host_challenges(variant: str, seed: int) -> int:
-    """Challenges of the four EFP host nations in a run."""
-    ev = result("baltic_efp", variant, seed).events
-    return int((ev["event"].isin(["crisis", "challenge"]) & ev["actor"].isin(HOSTS)).sum())
-
-
 def test_baltic_efp_battlegroups_reduce_challenges_of_hosts():
     """The host nations are challenged less with the battlegroups than without (no_efp).
 
     Source: Warsaw Summit Communique (2016), para. 40: the battlegroups "demonstrate ... Allies'
     solidarity, determination, and ability to act"; the tripwire logic of Schelling (1966).
-    Without EFP the calibrated adversary does challenge the exposed hosts.
+    Without EFP the calibrated adversary does challenge the exposed hosts. Since challenges are a
+    probabilistic choice (issue 11) runs are compared in total over 10 replications of the
+    decade, not seed by seed.
     """
-    with_efp = [host_challenges("baseline", s) for s in SEEDS]
-    without = [host_challenges("no_efp", s) for s in SEEDS]
-    assert sum(without) >= 2 * len(SEEDS), "without EFP the exposed hosts must be challenged"
-    assert all(a <= b for a, b in zip(with_efp, without, strict=True))
-    assert sum(with_efp) < sum(without)
+    counts = {}
+    for variant in ("baseline", "no_efp"):
+        ev = run(scenario("baltic_efp"), variant=variant, replications=10, seed=11).events
+        counts[variant] = int(
+            (ev["event"].isin(["crisis", "challenge"]) & ev["actor"].isin(HOSTS)).sum()
+        )
+    assert counts["no_efp"] >= 5, f"without EFP the exposed hosts must be challenged: {counts}"
+    assert counts["baseline"] < counts["no_efp"], counts
 
 
 def accessions(seed: int) -> list[tuple[str, int, int, float]]:

@@ -30,9 +30,15 @@ possible target ``t``:
   alliance is not committed to (no alliance decision would be taken); such a target resists
   alone with probability equal to its resolve, so there ``p_respond = resolve``.
 * ``p_fail_t = p_respond_t * p_prevail_t``: the adversary's estimate that a challenge fails.
+* ``p_alone_t``: the contest function for the target's own forces and forward presence alone
+  (``c_t = 0``), what defends it when the alliance does not answer (read by the crisis phase).
 
-``deterrence`` (0-1) is the exposure-weighted mean of ``p_fail`` over members: the adversary's
-own estimate that a challenge against a member would fail.
+Deterrence is defined per target: ``p_fail_t`` (column ``p_fail`` of the nations table). It is
+aggregated three ways, each 0-1: ``deterrence``, the exposure-weighted mean over members (the
+headline index: exposed members weigh most); ``deterrence_mean``, the plain mean over members;
+``deterrence_min``, the minimum over members within the adversary's reach (exposure > 0; the
+weakest link). Without an adversary all three are undefined (NaN in the table, ``null`` in JSON):
+there is nobody to deter.
 """
 
 from __future__ import annotations
@@ -131,8 +137,12 @@ def step(model: AllianceModel) -> None:
         committed,
     )
     # A target the alliance is not committed to resists alone with probability = its resolve.
-    p_respond = np.where(committed, p_respond, s.resolve)
-    s.p_fail = p_respond * s.p_prevail
+    s.p_respond = np.where(committed, p_respond, s.resolve)
+    s.p_fail = s.p_respond * s.p_prevail
+    alone = local_capability(
+        s.capability, s.readiness, s.trust, s.interop, s.member, np.zeros(s.n), s.presence
+    )
+    s.p_alone = prevail_probability(alone, reach, a.contest_exponent)
 
 
 def covered(model: AllianceModel) -> np.ndarray:
@@ -169,15 +179,22 @@ def adversary_readiness(model: AllianceModel) -> float:
     return float(s.readiness[s.adversary].mean()) if s.adversary.any() else 0.0
 
 
-def prevail_with(model: AllianceModel, target: int, responders: np.ndarray) -> float:
-    """Probability that the responders' local capability prevails at the target."""
+def prevail_with(
+    model: AllianceModel, target: int, responders: np.ndarray, weight: float = 1.0
+) -> float:
+    """Probability that the responders' local capability prevails at the target.
+
+    The target's own forces and forward presence count in full, the other responders'
+    ``weight * allied_projection`` of their ready forces (``weight`` < 1 for support short of
+    war).
+    """
     s, a = model.state, model.spec.adversary
     if len(responders) == 0:
         return 0.0  # nobody came: the challenge succeeds
     mask = np.zeros(s.n, dtype=bool)
     mask[responders] = True
     mask[target] = False  # its own forces count in full below, not as allied help
-    projection = np.full(s.n, a.allied_projection)
+    projection = np.full(s.n, a.allied_projection * weight)
     local = local_capability(
         s.capability, s.readiness, s.trust, s.interop, mask, projection, s.presence
     )[target]
@@ -188,7 +205,26 @@ def prevail_with(model: AllianceModel, target: int, responders: np.ndarray) -> f
 def deterrence(model: AllianceModel) -> float:
     """Adversary's estimate that a challenge of a member fails, exposure-weighted (0-1)."""
     s = model.state
+    if not s.adversary.any():
+        return float("nan")
     return deterrence_index(s.p_fail, s.exposure, s.member)
+
+
+def deterrence_mean(model: AllianceModel) -> float:
+    """Adversary's estimate that a challenge of a member fails, plain mean over members (0-1)."""
+    s = model.state
+    if not s.adversary.any() or not s.member.any():
+        return float("nan")
+    return float(s.p_fail[s.member].mean())
+
+
+def deterrence_min(model: AllianceModel) -> float:
+    """Lowest estimate that a challenge fails over members within the adversary's reach (0-1)."""
+    s = model.state
+    reachable = s.member & (s.exposure > 0)
+    if not s.adversary.any() or not reachable.any():
+        return float("nan")
+    return float(s.p_fail[reachable].min())
 
 
 def credibility(model: AllianceModel) -> float:
@@ -201,4 +237,10 @@ def credibility_partners(model: AllianceModel) -> float:
     return float(model.state.credibility[1])
 
 
-OUTPUTS = (level(deterrence), level(credibility), level(credibility_partners))
+OUTPUTS = (
+    level(deterrence),
+    level(deterrence_mean),
+    level(deterrence_min),
+    level(credibility),
+    level(credibility_partners),
+)

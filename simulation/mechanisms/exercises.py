@@ -25,7 +25,9 @@ would respond (``adversary.exercise_signal``, see :mod:`simulation.mechanisms.de
   ``s += spiral_gain * (members in P / members) * (1 - s)`` (default 0.02; Jervis 1976;
   Bernhardt and Sukin 2021, *J. Conflict Resolution*, find North Korea answers US-South Korean
   exercises with provocations, while Kuo and Blankenship 2022 find exercises do not in general
-  escalate, so the default is small). The perception is an output series; no rule reads it yet.
+  escalate, so the default is small). The perception drives the adversary's aggression and
+  arms through the security spiral, weighted by ``spiral.threat_weight``
+  (:mod:`~simulation.mechanisms.spiral`).
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ Rules (one step of ``m`` months):
 * The adversary's threat perception of the alliance (raised by exercises and enlargement, the
   security spiral; Jervis 1976) fades by ``threat_decay_per_year``:
   ``x <- x * (1 - decay) ** (m / 12)``.
-* The adversary's aggression relaxes toward its initial value, closing
-  ``aggression_recovery_per_year`` of the gap per year (crises move it; see
-  :mod:`~simulation.mechanisms.crises`).
+* The adversary's aggression relaxes toward its level (its initial value, raised by the security
+  spiral, :mod:`~simulation.mechanisms.spiral`), closing ``aggression_recovery_per_year`` of the
+  gap per year (crises move it; see :mod:`~simulation.mechanisms.crises`).
 * The adversary's evidence about allied responses (Beta pseudo-counts for members and partners)
   fades back to its prior: ``e <- prior + memory ** (m / 12) * (e - prior)`` with
   ``memory_per_year`` (0.8 by default, an assumption: old crises count for less; Press 2005 on
@@ -83,13 +83,18 @@ class AdversaryParams:
     )
     challenge_rate_per_year: float = param(
         3.0,
-        doc="Challenges per year when a challenge's expected utility is 1 (Poisson hazard)",
+        doc="Opportunities per year on which the adversary considers a challenge (Poisson; on "
+        "each it may decline, see crises.rationality) (fitted)",
         unit="1/year",
         lo=0,
         hi=1000,
     )
     failure_cost: float = param(
-        0.2, doc="Cost to the adversary of a challenge that fails, in stake units", lo=0, hi=100
+        0.2,
+        doc="Cost to the adversary of an escalation that fails (paid with the probability that "
+        "the defence prevails), in stake units",
+        lo=0,
+        hi=100,
     )
     contest_exponent: float = param(
         1.0, doc="Exponent of the contest success function (1 = ratio form)", lo=0.01, hi=10
@@ -159,7 +164,7 @@ def step(model: AllianceModel) -> None:
     refresh_perceptions(s, model.spec)
     s.adversary_threat *= (1.0 - a.threat_decay_per_year) ** (months / 12.0)
     relax = per_step(a.aggression_recovery_per_year, 12.0, months)
-    s.aggression = close_gap(s.aggression, relax, a.aggression)
+    s.aggression = close_gap(s.aggression, relax, s.aggression_level)
     keep = a.memory_per_year ** (months / 12.0)
     prior_r, prior_c = prior_evidence(model.spec)
     s.evidence_respond = prior_r + keep * (s.evidence_respond - prior_r)
