@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.compare import summary_frame
 from simulation.errors import ScenarioError
+from simulation.experiment import summary_frame
 
 HINT = "give the --out directory of an `alliance-sim run` or `alliance-sim compare`"
 

@@ -292,7 +292,7 @@ def comparison_figures(stage: Path) -> list[Path]:
     """Draw a comparison's figures into its staging directory, from the tables just written.
 
     Used by ``alliance-sim compare`` and :meth:`ComparisonResult.save` as the ``extra`` step of
-    :func:`simulation.compare.write_comparison`, so the figures are listed in the manifest.
+    :func:`simulation.experiment.write_comparison`, so the figures are listed in the manifest.
     """
     results = load_results(stage, check_manifest=False)
     return [p for fig in write_figures(results) for p in fig.paths]

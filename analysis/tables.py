@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation.compare import DEFAULT_CONFIDENCE, RUN_KEYS, excludes_zero
+from simulation.experiment import DEFAULT_CONFIDENCE, RUN_KEYS, excludes_zero
 from simulation.statistics import MIN_REPLICATIONS
 
 

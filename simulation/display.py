@@ -1,6 +1,6 @@
 """How results show themselves in Python: short reprs, notebook HTML, long frames, plots, bars.
 
-:class:`~simulation.runner.RunResult` and :class:`~simulation.compare.ComparisonResult` delegate
+:class:`~simulation.runner.RunResult` and :class:`~simulation.experiment.ComparisonResult` delegate
 here. Plotting and saving figures need :mod:`analysis`, which sits above :mod:`simulation`: it
 is imported through :mod:`importlib` only when ``.plot()`` or ``.save()`` is called, so
 importing :mod:`simulation` still loads no plotting module.

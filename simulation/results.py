@@ -13,24 +13,31 @@ Layout of ``--out DIR``::
 
 The directory is all-or-nothing (:mod:`simulation.resultdir`): the files are staged in a hidden
 sibling, listed in ``manifest.json`` and swapped in whole, under a lock, so an interrupted or
-concurrent run leaves the previous results or the new ones, never a mix.
+concurrent run leaves the previous results or the new ones, never a mix. A comparison
+(:func:`write_comparison`) writes the same tables over every variant's runs, plus ``summaries``,
+``differences``, ``comparison.json`` and one ``scenario.<variant>.resolved.yaml`` per variant.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from simulation.resultdir import publish
 from simulation.runner import TABLES, RunResult
 from simulation.scenario import to_yaml
+
+if TYPE_CHECKING:
+    from simulation.experiment import ComparisonResult
 
 
 def _current_umask() -> int:
@@ -109,6 +116,66 @@ def write_run(
         write_text(stage / "scenario.resolved.yaml", to_yaml(result.scenario))
         write_text(stage / "summary.json", summary)
         written += [stage / "scenario.resolved.yaml", stage / "summary.json"]
+        return written + (extra(stage) if extra else [])
+
+    return publish(Path(out), write)
+
+
+def comparison_json(result: ComparisonResult) -> dict[str, Any]:
+    """What ``comparison.json`` holds: design, per-variant means, differences, provenance."""
+    means = result.summaries.groupby("variant", sort=False)[result.metrics].mean()
+    first = next(iter(result.scenarios.values()))
+    return _finite(
+        {
+            "scenario": first.name,
+            "variants": list(result.variants),
+            "reference": result.reference,
+            "replications": len(result.seeds),
+            "steps": result.steps,
+            "seed": result.provenance["seed"],
+            "replication_seeds": list(result.seeds),
+            "confidence": result.confidence,
+            "means": {v: means.loc[v].to_dict() for v in result.variants},
+            "differences": result.differences.to_dict(orient="records"),
+            "warnings": list(result.warnings),
+            "provenance": result.provenance,
+        }
+    )
+
+
+def _finite(value: Any) -> Any:
+    """Replace NaN and numpy scalars by JSON-friendly values, recursively."""
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def write_comparison(
+    result: ComparisonResult, out: Path, *, extra: Callable[[Path], list[Path]] | None = None
+) -> list[Path]:
+    """Write every table (Parquet and CSV), the resolved variants and ``comparison.json``.
+
+    All-or-nothing, as :func:`simulation.results.write_run`: ``extra(stage)`` may add files
+    (figures) before the manifest; returns the final paths, manifest last.
+    """
+    meta = summary_json(comparison_json(result))
+
+    def write(stage: Path) -> list[Path]:
+        written: list[Path] = []
+        for name in (*TABLES, "summaries", "differences"):
+            written += write_table(getattr(result, name), stage, name)
+        for name, scenario in result.scenarios.items():
+            path = stage / f"scenario.{name}.resolved.yaml"
+            write_text(path, to_yaml(scenario))
+            written.append(path)
+        write_text(stage / "comparison.json", meta)
+        written.append(stage / "comparison.json")
         return written + (extra(stage) if extra else [])
 
     return publish(Path(out), write)

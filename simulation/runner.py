@@ -8,14 +8,8 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
-import math
-import platform
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,53 +18,21 @@ import pandas as pd
 
 from simulation.errors import ScenarioError
 from simulation.limits import MAX_REPLICATIONS, MAX_SEED, MAX_STEPS
-from simulation.mechanisms.crises import COUNTS as CRISIS_COUNTS
+from simulation.provenance import provenance
 from simulation.rng import iter_replication_seeds
 from simulation.scenario import resolve
 from simulation.schema import Scenario
-
-FINAL_KEYS = (
-    "cohesion",
-    "mean_trust",
-    "interoperability",
-    "deterrence",
-    "consensus_rate",
-    "decision_latency",
-    "defence_share_mean",
-    "burden_size_correlation",
-    "members",
-    "credibility",
-    "interest_alignment",
-    "readiness_mean",
-    "aggression",
-    "adversary_threat",
-    "mean_dilution",
-    "cohesion_initial_members",
-    "deterrence_initial_members",
-    "defence_share_initial_members",
+from simulation.summary import (  # noqa: F401 (re-exported)
+    ADVERSARY_KEYS,
+    FINAL_KEYS,
+    MAY_BE_MISSING,
+    TOTAL_KEYS,
+    adversary_keys,
+    check_finite,
+    mean_summary,
+    summarise,
+    window_steps,
 )
-"""Level metrics of the summary (DESIGN 3.3 first, then mechanism-specific ones, then the fixed
-panel of initial members). Each is reported as its mean over the final window
-(``metrics.summary_window_months``; :func:`simulation.metrics.window_mean`) under its own name and
-as the last step's value under ``<name>_final``; ``members`` is a count of nations, reported at
-the last step under both names."""
-
-TOTAL_KEYS = {
-    "challenges": "challenges",
-    "crises": "crises",
-    "crises_deterred": "crises_deterred",
-    "crises_defended": "crises_defended",
-    "crises_conceded": "crises_conceded",
-    "proposals": "proposals",
-    "proposals_adopted": "adopted",
-    "exercises": "exercises",
-    "hybrid_campaigns": "hybrid_campaigns",
-    **{name: name for name, _ in CRISIS_COUNTS if name not in ("challenges", "crises")},
-}
-"""Summary keys that total a per-step count over the run (summary key -> timeseries column)."""
-
-ADVERSARY_KEYS = ("deterrence", "credibility", *(name for name, _ in CRISIS_COUNTS))
-"""Summary keys that are ``null`` for a scenario without an adversary (nothing to deter)."""
 
 
 @dataclass
@@ -208,7 +170,7 @@ def run(
                 df.insert(0, "replication", rep)
                 df.insert(1, "seed", rep_seed)
                 tables[name].append(df)
-    summary = summaries[0] if replications == 1 else _mean_summary(summaries, root)
+    summary = summaries[0] if replications == 1 else mean_summary(summaries, root)
     return RunResult(
         summary=summary,
         scenario=scenario,
@@ -270,25 +232,6 @@ def run_once(
         }
     finally:
         _release(model)
-
-
-def window_steps(scenario: Scenario, steps: int) -> int:
-    """Steps in the summary's final window (at most the horizon)."""
-    months = scenario.metrics.summary_window_months
-    return min(steps, max(1, math.ceil(months / scenario.step_months)))
-
-
-def summarise(ts: pd.DataFrame, window: int) -> dict[str, Any]:
-    """Window means and final values of the level metrics (rows after step 0 only)."""
-    from simulation.metrics import window_mean
-
-    body = ts.iloc[1:] if len(ts) > 1 else ts
-    out: dict[str, Any] = {}
-    for k in FINAL_KEYS:
-        last = _number(body[k].iloc[-1])
-        out[k] = last if k == "members" else _number(window_mean(body[k].to_numpy(), window))
-        out[f"{k}_final"] = last
-    return out
 
 
 _EVENT_COLUMNS = [
@@ -367,112 +310,3 @@ def _release(model: Any) -> None:
     ids = getattr(mesa.Agent, "_ids", None)
     if isinstance(ids, dict):
         ids.pop(model, None)
-
-
-MAY_BE_MISSING = frozenset({"decision_latency", "mean_dilution", "burden_size_correlation"})
-"""Summary keys that are ``null`` when undefined: no decision (latency, dilution) in the trailing
-window, or fewer than three members or no spread in GDP or spending (the rank correlation)."""
-
-
-def adversary_keys(summary: dict[str, Any]) -> tuple[str, ...]:
-    """The keys of ``summary`` that are ``null`` without an adversary.
-
-    :data:`ADVERSARY_KEYS` and their variants (``deterrence_final``,
-    ``deterrence_initial_members``, ...).
-    """
-    stems = ("deterrence", "credibility")
-    return tuple(
-        key
-        for key in summary
-        if key in ADVERSARY_KEYS or any(key.startswith(f"{stem}_") for stem in stems)
-    )
-
-
-def check_finite(
-    summary: dict[str, Any], scenario: Scenario, nullable: Iterable[str] = MAY_BE_MISSING
-) -> None:
-    """Refuse a run whose summary is not finite where a number is promised, before any output.
-
-    Schema ranges keep every parameter computable alone; this guards their combinations (e.g. 30 %
-    GDP growth for 100,000 steps overflows).
-    """
-    nullable = frozenset(nullable)
-    for key, value in summary.items():
-        if key in nullable and value is None:
-            continue
-        if value is None or not math.isfinite(value):
-            raise ScenarioError(
-                f"the run gave {'no value' if value is None else value} for {key}, which must be "
-                "a finite number",
-                file=scenario.source_file,
-                hint="the parameters, together, are beyond what the model computes; bring extreme "
-                "values (growth, horizon, GDP, weights) closer to the shipped scenarios",
-            )
-
-
-def _number(value: Any) -> float | int | None:
-    if isinstance(value, np.integer | int) and not isinstance(value, bool):
-        return int(value)
-    value = float(value)
-    return None if math.isnan(value) else value
-
-
-def _mean_summary(summaries: list[dict[str, Any]], root_seed: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in summaries[0].items():
-        if key == "provenance":
-            continue
-        values = [s[key] for s in summaries if s[key] is not None]
-        out[key] = float(np.mean(values)) if values and isinstance(value, int | float) else None
-    prov = dict(summaries[0]["provenance"])
-    prov["seed"] = root_seed
-    prov["replication_seeds"] = [s["provenance"]["seed"] for s in summaries]
-    out["provenance"] = prov
-    out["replications"] = summaries
-    return out
-
-
-def provenance(scenario: Scenario, seed: int, steps: int) -> dict[str, Any]:
-    """Where a result came from: versions, commit, scenario file hash, seed, variant, steps."""
-    import mesa
-
-    from simulation import __version__
-
-    return {
-        "package": "alliance-sim",
-        "version": __version__,
-        "git_commit": git_commit(),
-        "scenario_file": scenario.source_file,
-        "scenario_sha256": scenario.source_sha256,
-        "resolved_sha256": _resolved_hash(scenario),
-        "variant": scenario.variant,
-        "seed": int(seed),
-        "steps": int(steps),
-        "summary_window_months": scenario.metrics.summary_window_months,
-        "summary_window_steps": window_steps(scenario, steps),
-        "python": platform.python_version(),
-        "mesa": mesa.__version__,
-        "numpy": np.__version__,
-    }
-
-
-def _resolved_hash(scenario: Scenario) -> str:
-    """Hash of the scenario as run, with its variant and overrides applied.
-
-    The defaults of unset fields come with the package version, recorded beside it.
-    """
-    body = json.dumps(scenario.raw, sort_keys=True, default=str)
-    return hashlib.sha256(body.encode()).hexdigest()
-
-
-@cache
-def git_commit() -> str | None:
-    """The commit of the source tree this package runs from, if it is a git checkout."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None if out.returncode == 0 else None

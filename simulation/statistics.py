@@ -122,7 +122,7 @@ def paired_differences(
     """Mean paired difference (each variant minus the first, per seed) with bootstrap intervals.
 
     ``summaries`` has one row per run with ``variant`` and ``seed`` columns and one column per
-    metric (as :func:`simulation.compare.summary_frame` builds). A pair counts for a metric when
+    metric (as :func:`simulation.experiment.summary_frame` builds). A pair counts for a metric when
     both runs have a value; ``n`` is the number of such pairs, and ``mean_first`` and
     ``mean_variant`` are means over those pairs, so ``mean_diff == mean_variant - mean_first``.
     The interval resamples the pairs once per variant, the same resample for every metric

@@ -31,7 +31,7 @@ from analysis.figures import provenance_caption, save_figure
 from analysis.layout import circular_layout, spring_layout
 from analysis.snapshots import snapshots
 from simulation import load_scenario
-from simulation.compare import compare
+from simulation.experiment import compare
 
 TEACHING = Path(__file__).resolve().parent.parent / "scenarios" / "teaching.yaml"
 

@@ -11,7 +11,8 @@ import yaml
 
 from analysis.tables import format_differences
 from simulation import load_scenario
-from simulation.compare import (
+from simulation.errors import ScenarioError
+from simulation.experiment import (
     DIFFERENCE_COLUMNS,
     bootstrap_ci,
     compare,
@@ -19,7 +20,6 @@ from simulation.compare import (
     paired_differences,
     summary_frame,
 )
-from simulation.errors import ScenarioError
 from simulation.rng import replication_seeds
 from simulation.scenario import scenario_from_mapping
 
@@ -257,7 +257,7 @@ def test_bootstrap_ci_coverage_is_close_to_nominal():
 def test_written_variant_reruns_to_the_same_numbers(qmv, tmp_path):
     """Each scenario.<variant>.resolved.yaml, run on a recorded seed, gives the compared run."""
     from simulation import run
-    from simulation.compare import write_comparison
+    from simulation.experiment import write_comparison
 
     written = write_comparison(qmv, tmp_path)
     assert tmp_path / "comparison.json" in written

@@ -33,7 +33,7 @@ from analysis.style import (
     variant_colors,
 )
 from simulation import load_scenario
-from simulation.compare import compare
+from simulation.experiment import compare
 from simulation.runner import run
 
 FIVE_EYES = Path(__file__).resolve().parent.parent / "scenarios" / "five_eyes.yaml"

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulation import limits
-from simulation.compare import check_variants
 from simulation.errors import ScenarioError, elide, shown
+from simulation.experiment import check_variants
 from simulation.rng import iter_replication_seeds, replication_seeds
 from simulation.runner import check_finite, run
 from simulation.scenario import load_scenario, parse_override, resolve, scenario_from_mapping

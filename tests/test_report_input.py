@@ -26,7 +26,7 @@ TEACHING = Path(__file__).resolve().parent.parent / "scenarios" / "teaching.yaml
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     """A run directory (2 replications) and a compare directory (2 variants x 2 seeds)."""
-    from simulation.compare import compare, write_comparison
+    from simulation.experiment import compare, write_comparison
     from simulation.results import write_run
     from simulation.runner import run
     from simulation.scenario import load_scenario

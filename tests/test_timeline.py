@@ -144,7 +144,7 @@ def test_the_window_is_in_the_provenance():
 def test_compare_warns_when_variants_end_with_different_members():
     import pandas as pd
 
-    from simulation.compare import membership_warnings
+    from simulation.experiment import membership_warnings
 
     rows = [
         ("baseline", 0, "AAA", "member"),

@@ -63,7 +63,7 @@ def handle(args: argparse.Namespace) -> int:
     """Run variants on shared seeds; print paired differences; write tables, JSON, figures."""
     from analysis.report import comparison_figures
     from analysis.tables import format_differences
-    from simulation.compare import check_variants, compare, write_comparison
+    from simulation.experiment import check_variants, compare, write_comparison
     from simulation.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)

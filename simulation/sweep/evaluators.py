@@ -130,7 +130,9 @@ def _resolved(ctx: dict[str, Any], values: dict[str, Any]):
 def summary_only(scenario: Any, steps: int, seed: int) -> dict[str, Any]:
     """A run's summary metrics (as :func:`~simulation.runner.run_once`), and nothing else."""
     from simulation.model import AllianceModel
-    from simulation.runner import FINAL_KEYS, TOTAL_KEYS, _number, _release
+    from simulation.runner import _release
+    from simulation.summary import FINAL_KEYS, TOTAL_KEYS
+    from simulation.summary import number as _number
 
     model = AllianceModel(scenario, seed=seed)
     try:

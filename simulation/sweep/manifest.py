@@ -45,7 +45,7 @@ def git_dirty() -> bool | None:
 def code_version() -> dict[str, Any]:
     """The version, commit and dirty flag of the code running the sweep."""
     from simulation import __version__
-    from simulation.runner import git_commit
+    from simulation.provenance import git_commit
 
     return {"version": __version__, "git_commit": git_commit(), "dirty": git_dirty()}
 

@@ -19,21 +19,20 @@ and re-exported here.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from simulation.errors import ScenarioError, did_you_mean, shown
+from simulation.results import comparison_json, write_comparison
 from simulation.rng import replication_seeds
 from simulation.runner import TABLES, check_counts, provenance, run_once
 from simulation.scenario import BASELINE, resolve, variant_names
 from simulation.schema import Scenario
-from simulation.statistics import (  # re-exported: simulation.compare keeps its names
+from simulation.statistics import (  # re-exported: the experiment's statistics
     DEFAULT_CONFIDENCE,
     DEFAULT_RESAMPLES,
     DIFFERENCE_COLUMNS,
@@ -365,67 +364,3 @@ def comparison_provenance(
         "seed": seed,
     }
     return prov
-
-
-def comparison_json(result: ComparisonResult) -> dict[str, Any]:
-    """What ``comparison.json`` holds: design, per-variant means, differences, provenance."""
-    means = result.summaries.groupby("variant", sort=False)[result.metrics].mean()
-    first = next(iter(result.scenarios.values()))
-    return _finite(
-        {
-            "scenario": first.name,
-            "variants": list(result.variants),
-            "reference": result.reference,
-            "replications": len(result.seeds),
-            "steps": result.steps,
-            "seed": result.provenance["seed"],
-            "replication_seeds": list(result.seeds),
-            "confidence": result.confidence,
-            "means": {v: means.loc[v].to_dict() for v in result.variants},
-            "differences": result.differences.to_dict(orient="records"),
-            "warnings": list(result.warnings),
-            "provenance": result.provenance,
-        }
-    )
-
-
-def _finite(value: Any) -> Any:
-    """Replace NaN and numpy scalars by JSON-friendly values, recursively."""
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else float(value)
-    return value
-
-
-def write_comparison(
-    result: ComparisonResult, out: Path, *, extra: Callable[[Path], list[Path]] | None = None
-) -> list[Path]:
-    """Write every table (Parquet and CSV), the resolved variants and ``comparison.json``.
-
-    All-or-nothing, as :func:`simulation.results.write_run`: ``extra(stage)`` may add files
-    (figures) before the manifest; returns the final paths, manifest last.
-    """
-    from simulation.resultdir import publish
-    from simulation.results import summary_json, write_table, write_text
-    from simulation.scenario import to_yaml
-
-    meta = summary_json(comparison_json(result))
-
-    def write(stage: Path) -> list[Path]:
-        written: list[Path] = []
-        for name in (*TABLES, "summaries", "differences"):
-            written += write_table(getattr(result, name), stage, name)
-        for name, scenario in result.scenarios.items():
-            path = stage / f"scenario.{name}.resolved.yaml"
-            write_text(path, to_yaml(scenario))
-            written.append(path)
-        write_text(stage / "comparison.json", meta)
-        written.append(stage / "comparison.json")
-        return written + (extra(stage) if extra else [])
-
-    return publish(Path(out), write)
