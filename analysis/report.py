@@ -84,7 +84,7 @@ def figure_plan(results: Results) -> list[tuple[str, str, str, Any]]:
     were named) is passed to every figure. Comparisons of many variants are paged rather than
     drawn on ever larger canvases.
     """
-    from analysis import nation_plots, plots
+    from analysis import crisis_plots, nation_plots, plots
     from analysis.figure_data import band_caption
     from analysis.style import pages, variant_colors
 
@@ -199,7 +199,7 @@ def figure_plan(results: Results) -> list[tuple[str, str, str, Any]]:
                 f"one panel per variant, every replication ({reps}) on the target's line "
                 "(offset within it); marker gives the outcome, hollow: a target the alliance "
                 "was not committed to defend.",
-                lambda chunk=chunk: plots.crisis_timeline_figure(
+                lambda chunk=chunk: crisis_plots.crisis_timeline_figure(
                     results.events if by else results.events.assign(variant=names[0]),
                     chunk,
                     colors,

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from analysis import nation_plots, plots
+from analysis import crisis_plots, nation_plots, plots
 from analysis.bands import bands
 from analysis.figure_data import (
     bloc_order,
@@ -273,7 +273,7 @@ def test_every_plot_draws_on_real_output(result):
         plots.plot_bands(result.timeseries, "cohesion", by="variant"),
         plots.plot_bands(select_run(result.timeseries), "deterrence"),
         plots.plot_forest(result.differences, metrics=["cohesion", "mean_trust"]),
-        plots.plot_crisis_timeline(result.events),
+        crisis_plots.plot_crisis_timeline(result.events),
         nation_plots.plot_trust_network(result.nations, result.pairs),
         nation_plots.plot_trust_heatmap(result.nations, result.pairs),
         nation_plots.plot_burden_sharing(result.nations),
