@@ -331,7 +331,7 @@ def test_accession_latency_grows_with_the_number_of_ratifying_allies_as_in_the_r
     model = np.array(model)
     assert np.all(np.diff(model[np.argsort(allies, kind="stable")]) > -0.15)  # grows, up to noise
     assert spearman(model, record) > 0.4
-    # growth from the smallest to the largest rounds: model about +30 %, record about +60 %
+    # growth from the smallest to the largest rounds: model +25 %, record +67 % (measured)
     small, large = allies <= 16, allies >= 26
     model_rise = model[large].mean() / model[small].mean()
     record_rise = record[large].mean() / record[small].mean()
