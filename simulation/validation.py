@@ -287,11 +287,32 @@ def _check_references(s: Scenario, b: Builder, index: dict[str, int]) -> None:
             )
         for k, iso in enumerate(bg.contributors):
             check(("presence", "battlegroups", g, "contributors", k), iso, ("member",))
+    _check_enlargement(s, b, check)
     for k, iso in enumerate(s.information.intelligence_group):
         check(("information", "intelligence_group", k), iso, ("member", "partner"))
     for m, mission in enumerate(s.operations.missions):
         for iso in mission.contributions:
             check(("operations", "missions", m, "contributions", iso), iso, ("member", "partner"))
+
+
+def _check_enlargement(s: Scenario, b: Builder, check) -> None:
+    """Named holdouts and ratification procedures: known nations, a source, no duplicates."""
+    e = s.enlargement
+    for k, d in enumerate(e.disputes):
+        path = ("enlargement", "disputes", k)
+        check((*path, "member"), d.member, ("member",))
+        check((*path, "aspirant"), d.aspirant, ("partner",))
+        if not d.source.strip():
+            raise b.error((*path, "source"), "empty", "name where the dispute is documented")
+        if any((q.member, q.aspirant) == (d.member, d.aspirant) for q in e.disputes[:k]):
+            raise b.error(path, f"{d.member} vs {d.aspirant} is listed twice", "list it once")
+    for k, proc in enumerate(e.executive_ratification):
+        path = ("enlargement", "executive_ratification", k)
+        check((*path, "member"), proc.member, ("member",))
+        if not proc.source.strip():
+            raise b.error((*path, "source"), "empty", "name where the procedure is documented")
+        if any(q.member == proc.member for q in e.executive_ratification[:k]):
+            raise b.error(path, f"{proc.member} is listed twice", "list each member once")
 
 
 def build(

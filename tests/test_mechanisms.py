@@ -1264,3 +1264,33 @@ def test_outvoted_members_pay_a_sovereignty_cost_under_qmv(consensus_params):
         dataclasses.replace(p, support_threshold=0.8),
     )
     assert decision.adopted and list(decision.outvoted) == [2]
+
+
+def test_ratification_months_by_procedure_and_dispute():
+    # members 0 (parliament, mean 3), 1 (executive, mean 0.5), 2 (parliament, dispute of mean 8)
+    means = enlargement.member_means(3, [1], 3.0, 0.5)
+    assert_allclose(means, [3.0, 0.5, 3.0])
+    disputes = enlargement.dispute_matrix(4, [(2, 3, 8.0)])
+    assert disputes[2, 3] == 8.0 and disputes.sum() == 8.0
+    delays, holdouts = enlargement.ratification_months(
+        np.random.default_rng(11), np.ones(3), means, 0.0, 12.0, disputes[:3, 3], 4.0
+    )
+    # the dispute names the holdout: only member 2, whatever its alignment (all are aligned)
+    assert holdouts.tolist() == [False, False, True]
+    ref = np.random.default_rng(11)
+    base = ref.exponential(1.0, 3) * [3.0, 0.5, 3.0]  # standard exponentials times each mean
+    ref.random(3)
+    ref.exponential(12.0, 3)
+    extra = ref.gamma(4.0, [1.0, 1.0, 2.0])  # scale = mean / shape for the disputed member
+    assert_allclose(delays, base + extra * [0, 0, 1])
+
+
+def test_ratification_latency_grows_with_the_number_of_members():
+    # expected maximum of n exponential delays with mean m is m * H_n (harmonic number)
+    rng = np.random.default_rng(3)
+    for n, h_n in ((1, 1.0), (4, 25 / 12), (16, sum(1 / k for k in range(1, 17)))):
+        latest = [
+            enlargement.ratification_months(rng, np.ones(n), 2.0, 0.0, 0.0)[0].max()
+            for _ in range(4000)
+        ]
+        assert abs(np.mean(latest) - 2.0 * h_n) < 0.1 * 2.0 * h_n

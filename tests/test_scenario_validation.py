@@ -1069,3 +1069,58 @@ def test_resolved_yaml_of_a_file_without_description_loads_back(tmp_path):
     resolved = resolve(load_scenario(write(tmp_path, text, "nodesc.yaml")))
     path = write(tmp_path, to_yaml(resolved), "resolved.yaml")
     assert load_scenario(path) == resolved
+
+
+# --------------------------------------------------------------------------- enlargement
+def _dispute(member: str = "BBB", aspirant: str = "GGG", source: str = '"a report"') -> str:
+    return (
+        "enlargement:\n  disputes:\n"
+        f"    - {{member: {member}, aspirant: {aspirant}, extra_months: 6, source: {source}}}\n"
+    )
+
+
+def test_enlargement_dispute_and_procedure_are_valid(tmp_path):
+    snippet = _dispute() + '  executive_ratification:\n    - {member: AAA, source: "a law"}\n'
+    scenario = load_and_resolve_all(write(tmp_path, before_programmes(snippet)))
+    (dispute,) = scenario.enlargement.disputes
+    assert (dispute.member, dispute.aspirant, dispute.extra_months) == ("BBB", "GGG", 6.0)
+    assert scenario.enlargement.executive_ratification[0].member == "AAA"
+
+
+@pytest.mark.parametrize(
+    ("snippet", "field", "fragments"),
+    [
+        (_dispute(member="ZZZ"), "enlargement.disputes[0].member", ("unknown nation ZZZ",)),
+        (
+            _dispute(aspirant="GGH"),
+            "enlargement.disputes[0].aspirant",
+            ("unknown nation GGH", "did you mean GGG?"),
+        ),
+        (_dispute(member="GGG"), "enlargement.disputes[0].member", ("GGG has role partner",)),
+        (_dispute(aspirant="AAA"), "enlargement.disputes[0].aspirant", ("AAA has role member",)),
+        (_dispute(source='" "'), "enlargement.disputes[0].source", ("empty",)),
+        (
+            _dispute() + "    - {member: BBB, aspirant: GGG, extra_months: 2, source: b}\n",
+            "enlargement.disputes[1]",
+            ("BBB vs GGG is listed twice",),
+        ),
+        (
+            _dispute().replace("extra_months: 6", "extra_months: -1"),
+            "enlargement.disputes[0].extra_months",
+            (),
+        ),
+        (
+            "enlargement:\n  executive_ratification:\n    - {member: QQQ, source: x}\n",
+            "enlargement.executive_ratification[0].member",
+            ("unknown nation QQQ",),
+        ),
+        (
+            "enlargement:\n  executive_ratification:\n    - {member: AAA}\n",
+            "enlargement.executive_ratification[0]",
+            ("source",),
+        ),
+    ],
+)
+def test_bad_enlargement_dispute_or_procedure_names_the_field(tmp_path, snippet, field, fragments):
+    path = write(tmp_path, before_programmes(snippet))
+    check(error_for(path), file=path, field=field, fragments=fragments)

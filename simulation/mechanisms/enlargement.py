@@ -4,17 +4,34 @@ An aspirant that meets its programme's criteria requests accession (see
 :mod:`simulation.mechanisms.partnership`). The invitation is a proposal at the aspirant's
 position, put by the member that trusts it most and decided under the scenario's rule (with the
 kind parameters in ``enlargement``, and ``enlargement.support_threshold`` in place of the routine
-threshold if it is set). A blocked aspirant may ask again after ``reapply_months``.
+threshold if it is set): a member's objection follows its interest distance to the aspirant. A
+blocked aspirant may ask again after ``reapply_months``.
 
-Once invited, each member ratifies after an exponential delay with mean
-``ratification_mean_months``; a member holds out with probability
-``holdout_probability * (1 - A[i, aspirant])`` (less aligned members hold out more, as Turkey and
-Hungary did over Sweden) and then adds an exponential delay with mean ``holdout_extra_months``
+Once invited, each member ratifies the accession protocol under its own procedure (North
+Atlantic Treaty, Article 10: "in accordance with their respective constitutional processes"):
+after an exponential delay with mean ``ratification_mean_months`` if its parliament votes (the
+default), or ``executive_mean_months`` if its government ratifies without a vote (members listed
+in ``executive_ratification``, each with its source; e.g. the United Kingdom under the
+Constitutional Reform and Governance Act 2010). The accession waits for the slowest member, so
+its latency grows with the number of ratifying members (the expected maximum of ``n`` exponential
+delays is the mean times the harmonic number ``H_n``, about ``ln n + 0.58``).
+
+Holdouts are named by the scenario: a member with a listed bilateral dispute with the aspirant
+(``disputes``: member, aspirant, ``extra_months``, source; e.g. Turkey's and Hungary's over
+Sweden, 2022-24) always holds out and adds a gamma-distributed delay with mean ``extra_months``
+and shape ``dispute_shape`` (coefficient of variation ``1 / sqrt(shape)``). Other members hold
+out at random with probability ``holdout_probability * (1 - A[i, aspirant])`` (less aligned
+members hold out more) and then add an exponential delay with mean ``holdout_extra_months``
 (stream ``enlargement``). The aspirant joins when the last member has ratified: it becomes a
 member (institutional trust bonus, influence, a place in decisions and burden sharing) and the
 adversary's threat perception of the alliance closes ``enlargement_threat_gain`` of its gap to 1
 (Russia's stated reaction to NATO enlargement; the security-dilemma reading of Jervis 1978).
-Finland's accession took 11 months from application, Sweden's 22.
+
+Units: months; probabilities 0-1. Defaults: parliamentary mean 10 months and executive 1 month
+per member (assumptions; ``pfp_enlargement`` calibrates both to the 2022 record), no disputes,
+dispute shape 4 (assumption). Record: NATO's accession rounds took 4 to 20 months from the
+signature of the protocol to accession (``scenarios/data/nato_accession_rounds.csv``);
+Finland's took 11 months from application, Sweden's 22 (Turkey and Hungary held out).
 """
 
 from __future__ import annotations
@@ -38,16 +55,61 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class DisputeSpec:
+    """A documented bilateral grievance of a member against an aspirant: a named holdout."""
+
+    member: str = param(doc="ISO3 of the member that holds out")
+    aspirant: str = param(doc="ISO3 of the aspirant it holds out against")
+    extra_months: float = param(
+        doc="Mean extra ratification delay the dispute causes (gamma, shape dispute_shape)",
+        unit="months",
+        lo=0,
+        hi=600,
+    )
+    source: str = param(doc="Where the dispute and its duration are documented")
+
+
+@dataclass(frozen=True)
+class ProcedureSpec:
+    """A member whose government ratifies an accession protocol without a parliamentary vote."""
+
+    member: str = param(doc="ISO3 of the member")
+    source: str = param(doc="Where the procedure is documented")
+
+
+@dataclass(frozen=True)
 class EnlargementParams:
     """Enlargement: invitation by consensus, ratification member by member."""
 
     enabled: bool = param(True, doc="Switch the mechanism on or off")
     ratification_mean_months: float = param(
         10.0,
-        doc="Mean ratification delay per member (exponential); Finland took 11 months",
+        doc="Mean ratification delay of a member whose parliament votes (exponential)",
         unit="months",
         lo=0,
         hi=600,
+    )
+    executive_mean_months: float = param(
+        1.0,
+        doc="Mean ratification delay of a member listed in executive_ratification (exponential)",
+        unit="months",
+        lo=0,
+        hi=600,
+    )
+    executive_ratification: tuple[ProcedureSpec, ...] = param(
+        doc="Members whose government ratifies without a parliamentary vote (with sources)",
+        default=(),
+    )
+    disputes: tuple[DisputeSpec, ...] = param(
+        doc="Documented bilateral disputes: the member always holds out against the aspirant",
+        default=(),
+    )
+    dispute_shape: float = param(
+        4.0,
+        doc="Gamma shape of a dispute's extra delay (coefficient of variation 1/sqrt(shape))",
+        unit="1",
+        lo=0.1,
+        hi=1000,
     )
     holdout_probability: float = param(
         0.3,
@@ -93,17 +155,47 @@ class EnlargementParams:
 def ratification_months(
     rng: np.random.Generator,
     alignment_to_aspirant: np.ndarray,
-    mean_months: float,
+    mean_months: float | np.ndarray,
     holdout_probability: float,
     holdout_extra_months: float,
+    dispute_months: np.ndarray | None = None,
+    dispute_shape: float = 4.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each ratifying member's delay in months, and which of them held out."""
+    """Each ratifying member's delay in months, and which of them held out.
+
+    ``mean_months`` is one mean for all or each member's mean (by its procedure);
+    ``dispute_months[i] > 0`` makes member ``i`` a holdout with a gamma extra delay of that mean.
+    """
     n = len(alignment_to_aspirant)
-    delay = rng.exponential(mean_months, n) if mean_months > 0 else np.zeros(n)
+    means = np.broadcast_to(np.asarray(mean_months, dtype=float), (n,))
+    delay = rng.exponential(means) if np.any(means > 0) else np.zeros(n)
     uniforms = rng.random(n)
     holdout = uniforms < holdout_probability * (1.0 - alignment_to_aspirant)
     extra = rng.exponential(holdout_extra_months, n) if holdout_extra_months > 0 else np.zeros(n)
-    return delay + np.where(holdout, extra, 0.0), holdout
+    delay = delay + np.where(holdout, extra, 0.0)
+    if dispute_months is not None and np.any(dispute_months > 0):
+        disputed = dispute_months > 0
+        scale = np.where(disputed, dispute_months, 0.0) / dispute_shape
+        delay = delay + rng.gamma(dispute_shape, np.where(disputed, scale, 1.0)) * disputed
+        holdout = holdout | disputed
+    return delay, holdout
+
+
+def member_means(
+    n: int, executive: list[int], parliament_months: float, executive_months: float
+) -> np.ndarray:
+    """Each nation's mean ratification delay by its procedure (months)."""
+    means = np.full(n, parliament_months)
+    means[executive] = executive_months
+    return means
+
+
+def dispute_matrix(n: int, disputes: list[tuple[int, int, float]]) -> np.ndarray:
+    """``D[member, aspirant]``: mean extra months of a listed dispute (0 without one)."""
+    out = np.zeros((n, n))
+    for member, aspirant, months in disputes:
+        out[member, aspirant] = months
+    return out
 
 
 # --------------------------------------------------------------------------- the phase
@@ -115,6 +207,14 @@ def init(model: AllianceModel) -> None:
     """Invitations being ratified and blocked aspirants' waiting times (both start empty)."""
     model.ratifications = {}  # aspirant -> step at which it joins
     model.reapply_at = {}  # blocked aspirant -> step at which it may ask again
+    p, index = model.spec.enlargement, {iso: i for i, iso in enumerate(model.state.iso3)}
+    executive = [index[e.member] for e in p.executive_ratification]
+    model.ratification_means = member_means(
+        model.state.n, executive, p.ratification_mean_months, p.executive_mean_months
+    )
+    model.disputes = dispute_matrix(
+        model.state.n, [(index[d.member], index[d.aspirant], d.extra_months) for d in p.disputes]
+    )
 
 
 def step(model: AllianceModel) -> None:
@@ -150,9 +250,11 @@ def step(model: AllianceModel) -> None:
             delays, holdouts = ratification_months(
                 rng,
                 s.alignment[members, aspirant],
-                p.ratification_mean_months,
+                model.ratification_means[members],
                 p.holdout_probability,
                 p.holdout_extra_months,
+                model.disputes[members, aspirant],
+                p.dispute_shape,
             )
             last = float(delays.max()) if len(delays) else 0.0
             model.ratifications[aspirant] = model.steps + max(1, math.ceil(last / model.months))
