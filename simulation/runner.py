@@ -30,6 +30,7 @@ from simulation.summary import (  # noqa: F401 (re-exported)
     adversary_keys,
     check_finite,
     mean_summary,
+    run_summary,
     summarise,
     window_steps,
 )
@@ -215,13 +216,7 @@ def run_once(
         ts.insert(0, "step", np.arange(len(ts)))
         ts.insert(1, "year", scenario.start_year + ts["step"] * scenario.step_months / 12.0)
         events = pd.DataFrame(model.events, columns=_EVENT_COLUMNS)
-        summary = summarise(ts, window_steps(scenario, steps))
-        summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
-        nullable = MAY_BE_MISSING
-        if not model.state.adversary.any():  # no adversary: no challenge could be made
-            summary.update(dict.fromkeys(adversary_keys(summary)))
-            nullable = nullable | set(adversary_keys(summary))
-        check_finite(summary, scenario, nullable)
+        summary = run_summary(model, ts, scenario, steps)
         summary["provenance"] = provenance(scenario, seed, steps)
         return {
             "summary": summary,

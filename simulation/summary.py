@@ -84,7 +84,11 @@ def summarise(ts: pd.DataFrame, window: int) -> dict[str, Any]:
     return out
 
 
-MAY_BE_MISSING = frozenset({"decision_latency", "mean_dilution", "burden_size_correlation"})
+MAY_BE_MISSING = frozenset(
+    f"{key}{suffix}"
+    for key in ("decision_latency", "mean_dilution", "burden_size_correlation")
+    for suffix in ("", "_final")
+)
 """Summary keys that are ``null`` when undefined: no decision (latency, dilution) in the trailing
 window, or fewer than three members or no spread in GDP or spending (the rank correlation)."""
 
@@ -151,3 +155,20 @@ def mean_summary(summaries: list[dict[str, Any]], root_seed: int) -> dict[str, A
     out["provenance"] = prov
     out["replications"] = summaries
     return out
+
+
+def run_summary(model: Any, ts: pd.DataFrame, scenario: Scenario, steps: int) -> dict[str, Any]:
+    """The summary of one finished run (without provenance), checked by :func:`check_finite`.
+
+    ``ts`` is the per-step table (row 0 is the initial state). Level metrics: window mean and
+    final value (:func:`summarise`); counts: totals over the run; adversary keys: ``null`` when
+    the scenario has no adversary. Used by :func:`simulation.runner.run_once` and by sweeps.
+    """
+    summary = summarise(ts, window_steps(scenario, steps))
+    summary.update({k: int(ts[col].sum()) for k, col in TOTAL_KEYS.items()})
+    nullable = set(MAY_BE_MISSING)
+    if not model.state.adversary.any():  # no adversary: no challenge could be made
+        summary.update(dict.fromkeys(adversary_keys(summary)))
+        nullable |= set(adversary_keys(summary))
+    check_finite(summary, scenario, nullable)
+    return summary

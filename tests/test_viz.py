@@ -73,9 +73,10 @@ def test_levers_come_from_the_schema_metadata():
     assert levers["exercises.enabled"].kind == "switch"
 
 
-def test_a_lever_without_upper_bound_gets_four_times_its_value():
-    lever = make_lever("exercises.size", 10)  # declared lo=2, no hi
-    assert (lever.kind, lever.lo, lever.hi, lever.step) == ("int", 2, 40, 1)
+def test_an_integer_lever_takes_the_schema_bounds():
+    meta = field_meta(ExerciseParams, "size")
+    lever = make_lever("exercises.size", 10)
+    assert (lever.kind, lever.lo, lever.hi, lever.step) == ("int", meta["lo"], meta["hi"], 1)
     assert make_lever("exercises.nonexistent", 1) is None
     assert make_lever("nations", ()) is None
 

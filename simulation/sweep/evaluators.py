@@ -51,9 +51,9 @@ class Alliance:
     @staticmethod
     def metrics() -> tuple[str, ...]:
         """Summary metrics of a run (``alliance-sim run --json`` without provenance)."""
-        from simulation.runner import FINAL_KEYS, TOTAL_KEYS
+        from simulation.summary import FINAL_KEYS, TOTAL_KEYS
 
-        return (*FINAL_KEYS, *TOTAL_KEYS)
+        return (*FINAL_KEYS, *(f"{k}_final" for k in FINAL_KEYS), *TOTAL_KEYS)
 
     @classmethod
     def check(cls, spec: SweepSpec, r: _Reader) -> SweepSpec:
@@ -129,19 +129,20 @@ def _resolved(ctx: dict[str, Any], values: dict[str, Any]):
 
 def summary_only(scenario: Any, steps: int, seed: int) -> dict[str, Any]:
     """A run's summary metrics (as :func:`~simulation.runner.run_once`), and nothing else."""
+    import numpy as np
+    import pandas as pd
+
     from simulation.model import AllianceModel
     from simulation.runner import _release
-    from simulation.summary import FINAL_KEYS, TOTAL_KEYS
-    from simulation.summary import number as _number
+    from simulation.summary import run_summary
 
     model = AllianceModel(scenario, seed=seed)
     try:
-        for _ in range(steps):
-            model.step()
-        series = model.datacollector.model_vars
-        summary: dict[str, Any] = {k: _number(series[k][-1]) for k in FINAL_KEYS}
-        summary.update({k: int(sum(series[col])) for k, col in TOTAL_KEYS.items()})
-        return summary
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for _ in range(steps):
+                model.step()
+        ts = pd.DataFrame(model.datacollector.model_vars)
+        return run_summary(model, ts, scenario, steps)
     finally:
         _release(model)
 
