@@ -41,7 +41,7 @@ STAGE1 = {
 and baltic_efp (the scenarios those targets name)."""
 
 STAGE2 = {
-    "crises.treaty_obligation": (0.1, 0.2, 0.3),
+    "crises.treaty_obligation": (0.0, 0.05, 0.1, 0.2),
     "crises.audience_cost": (0.0,),
 }
 """Stage 2, at the best stage-1 point: the response and the reaction, fitted to the shares pooled

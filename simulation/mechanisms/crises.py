@@ -160,7 +160,7 @@ class CrisisParams:
         0.3, "Share of members' influence that must be willing for a rung below a commitment"
     )
     treaty_obligation: float = param(
-        0.2,
+        0.05,
         doc="Utility of honouring a treaty commitment: added to every member's support for "
         "responding when the target is a member (Article 5), not when it is a partner (fitted)",
         lo=0,
