@@ -16,9 +16,8 @@ from typing import Any
 
 import numpy as np
 
-RUNGS = ("none", "political", "support", "military")
-REACTIONS = ("backed_down", "held", "escalated")
-ROLE_GROUPS = ("members", "partners", "others")
+from simulation.mechanisms.escalation import REACTIONS, ROLE_GROUPS, RUNGS
+
 BALTIC_HOSTS = ("EST", "LVA", "LTU")
 
 

@@ -22,7 +22,6 @@ traceback, a hang or a silent wrong answer:
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from pathlib import Path
@@ -31,22 +30,23 @@ from typing import Any
 import pandas as pd
 
 from simulation.errors import ScenarioError
-from simulation.schema import Scenario
+from simulation.limits import (
+    MAX_NATIONS,
+    MAX_REPLICATIONS,
+    MAX_SCALAR_CHARS,
+    MAX_SEED,
+    MAX_STEPS,
+)
 from simulation.statistics import DIFFERENCE_COLUMNS
 
 MAX_JSON_BYTES = 32 << 20
 """Largest ``summary.json`` / ``comparison.json`` read."""
 MAX_TABLE_BYTES = 2 << 30
 """Largest table file read."""
-MAX_STEPS = next(f for f in dataclasses.fields(Scenario) if f.name == "steps").metadata["hi"]
-"""Longest horizon a results directory may claim: the scenario's own cap on ``steps``."""
-MAX_RUNS = 100_000
-"""Most replications (times variants) a results directory may claim."""
-MAX_NATIONS = 1_000
-"""Most nations per run a results directory may hold (and ``report`` re-runs, if asked)."""
-MAX_TEXT = 10_000
+# Counts and lengths a results directory may claim: the same bounds as its scenario and command
+# line (simulation.limits), so a file cannot ask for more than a run could have made.
+MAX_TEXT = MAX_SCALAR_CHARS
 """Longest text field of a provenance."""
-MAX_SEED = 2**63 - 1
 
 HINT = "re-run the command that wrote this directory"
 
@@ -111,8 +111,10 @@ def _show(value: Any) -> str:
 
 
 def _seeds(path: Path, field: str, value: Any) -> list[int]:
-    if not isinstance(value, list) or not 1 <= len(value) <= MAX_RUNS:
-        raise _fail(path, field, f"{_show(value)}: a list of 1 to {MAX_RUNS} seeds expected")
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_REPLICATIONS:
+        raise _fail(
+            path, field, f"{_show(value)}: a list of 1 to {MAX_REPLICATIONS} seeds expected"
+        )
     return [_int(path, f"{field}[{k}]", s, 0, MAX_SEED) for k, s in enumerate(value)]
 
 
@@ -175,8 +177,6 @@ def check_comparison(path: Path, data: dict[str, Any]) -> tuple[list[str], list[
     if prov.get("variants") not in (None, variants):
         raise _fail(path, "provenance.variants", "differs from variants")
     seeds = _seeds(path, "replication_seeds", data.get("replication_seeds"))
-    if len(seeds) * len(variants) > MAX_RUNS:
-        raise _fail(path, "replication_seeds", f"more than {MAX_RUNS} runs")
     _int(path, "replications", data.get("replications"), len(seeds), len(seeds))
     if prov.get("replication_seeds", seeds) != seeds:
         raise _fail(path, "provenance.replication_seeds", "differs from replication_seeds")
