@@ -49,10 +49,11 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
 from simulation.errors import ScenarioError  # noqa: E402
+from simulation.limits import MAX_NATIONS  # noqa: E402
 from simulation.runner import run  # noqa: E402
 from simulation.scenario import load_scenario, scenario_from_mapping  # noqa: E402
 
-SIZES = (10, 30, 100, 300, 1000)
+SIZES = (10, 30, 100, 300, MAX_NATIONS)  # the largest scenario a file may hold (500)
 QUICK_SIZES = (10, 30, 100)
 
 

@@ -12,7 +12,7 @@ Rules (one step of ``m`` months):
   ``K >= 0``. The initial stock is the steady state of this update at the initial spending.
   The default ``delta = 0.1`` per year is an assumption (a ten-year service life).
 * Readiness fades toward a floor without training: ``r <- r - rate_m * (r - floor)``; the
-  adversary's readiness is held at its initial value (its own training is not modelled).
+  adversary's readiness does not fade here: the security spiral (:mod:`.spiral`) moves it.
 * Interoperability fades without training: ``Q <- Q * (1 - decay) ** (m / 12)`` off the diagonal.
 * Threat perception of nation ``i`` (0-1): exposure times the adversary's share of the dyad's
   capability, scaled by perceived aggression,
